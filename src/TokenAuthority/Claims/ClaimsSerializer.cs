@@ -1,0 +1,245 @@
+using System.Text.Json;
+
+namespace TokenAuthority.Claims;
+
+/// <summary>Writes and reads the JWT payload of a service-account token.</summary>
+internal static class ClaimsSerializer
+{
+    /// <summary>The payload as Kubernetes writes it: compact, keys sorted at every level.</summary>
+    public static string Serialize(ServiceAccountTokenClaims claims)
+    {
+        var w = new GoJsonWriter().BeginObject();
+        if (claims.Audiences.Count > 0)
+        {
+            w.Name("aud").StringArray(claims.Audiences);
+        }
+
+        if (claims.Expires is { } exp)
+        {
+            w.Name("exp").Number(exp);
+        }
+
+        if (claims.IssuedAt is { } iat)
+        {
+            w.Name("iat").Number(iat);
+        }
+
+        w.Name("iss").String(claims.Issuer);
+        if (!string.IsNullOrEmpty(claims.Id))
+        {
+            w.Name("jti").String(claims.Id);
+        }
+
+        w.Name(ServiceAccountTokenClaims.PrivateClaimName);
+        WritePrivate(w, claims);
+        if (claims.NotBefore is { } nbf)
+        {
+            w.Name("nbf").Number(nbf);
+        }
+
+        w.Name("sub").String(claims.Subject);
+        return w.EndObject().ToString();
+    }
+
+    /// <summary>Reads a verified payload. Returns null when it is not a JSON object of the expected shape.</summary>
+    public static ServiceAccountTokenClaims? Read(JsonElement payload, IReadOnlyDictionary<string, string> customKindsByClaim)
+    {
+        if (payload.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        string? iss = null, sub = null, jti = null, ns = null;
+        long? exp = null, iat = null, nbf = null, warnAfter = null;
+        var aud = new List<string>();
+        ObjectReferenceClaim sa = new(string.Empty, string.Empty);
+        ObjectReferenceClaim? pod = null, secret = null, node = null;
+        CustomBindingClaim? custom = null;
+
+        foreach (var p in payload.EnumerateObject())
+        {
+            switch (p.Name)
+            {
+                case "iss": iss = StringOrNull(p.Value); break;
+                case "sub": sub = StringOrNull(p.Value); break;
+                case "jti": jti = StringOrNull(p.Value); break;
+                case "exp": exp = NumericDate(p.Value); break;
+                case "iat": iat = NumericDate(p.Value); break;
+                case "nbf": nbf = NumericDate(p.Value); break;
+                case "aud":
+                    if (p.Value.ValueKind == JsonValueKind.String)
+                    {
+                        aud.Add(p.Value.GetString()!);
+                    }
+                    else if (p.Value.ValueKind == JsonValueKind.Array)
+                    {
+                        foreach (var a in p.Value.EnumerateArray())
+                        {
+                            if (a.ValueKind != JsonValueKind.String)
+                            {
+                                return null;
+                            }
+
+                            aud.Add(a.GetString()!);
+                        }
+                    }
+                    else if (p.Value.ValueKind != JsonValueKind.Null)
+                    {
+                        return null;
+                    }
+
+                    break;
+                case ServiceAccountTokenClaims.PrivateClaimName:
+                    if (p.Value.ValueKind != JsonValueKind.Object)
+                    {
+                        break;
+                    }
+
+                    foreach (var k in p.Value.EnumerateObject())
+                    {
+                        switch (k.Name)
+                        {
+                            case "namespace": ns = StringOrNull(k.Value); break;
+                            case "serviceaccount": sa = Ref(k.Value) ?? sa; break;
+                            case "pod": pod = Ref(k.Value); break;
+                            case "secret": secret = Ref(k.Value); break;
+                            case "node": node = Ref(k.Value); break;
+                            case "warnafter": warnAfter = NumericDate(k.Value); break;
+                            default:
+                                if (custom is null && customKindsByClaim.TryGetValue(k.Name, out var kind) && Ref(k.Value) is { } r)
+                                {
+                                    custom = new CustomBindingClaim(k.Name, kind, r);
+                                }
+
+                                break;
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        if (iss is null)
+        {
+            return null;
+        }
+
+        return new ServiceAccountTokenClaims
+        {
+            Issuer = iss,
+            Subject = sub ?? string.Empty,
+            Audiences = aud,
+            Expires = exp,
+            IssuedAt = iat,
+            NotBefore = nbf,
+            Id = jti,
+            Namespace = ns ?? string.Empty,
+            ServiceAccount = sa,
+            Pod = pod,
+            Secret = secret,
+            Node = node,
+            WarnAfter = warnAfter,
+            CustomBinding = custom,
+        };
+    }
+
+    private static void WritePrivate(GoJsonWriter w, ServiceAccountTokenClaims c)
+    {
+        var members = new SortedDictionary<string, Action>(StringComparer.Ordinal)
+        {
+            ["namespace"] = () => w.String(c.Namespace),
+            ["serviceaccount"] = () => WriteRef(w, c.ServiceAccount),
+        };
+        if (c.Node is not null)
+        {
+            members["node"] = () => WriteRef(w, c.Node);
+        }
+
+        if (c.Pod is not null)
+        {
+            members["pod"] = () => WriteRef(w, c.Pod);
+        }
+
+        if (c.Secret is not null)
+        {
+            members["secret"] = () => WriteRef(w, c.Secret);
+        }
+
+        if (c.WarnAfter is { } warn)
+        {
+            members["warnafter"] = () => w.Number(warn);
+        }
+
+        if (c.CustomBinding is { } custom)
+        {
+            members[custom.ClaimName] = () => WriteRef(w, custom.Reference);
+        }
+
+        w.BeginObject();
+        foreach (var (name, write) in members)
+        {
+            w.Name(name);
+            write();
+        }
+
+        w.EndObject();
+    }
+
+    private static void WriteRef(GoJsonWriter w, ObjectReferenceClaim r)
+    {
+        w.BeginObject();
+        if (!string.IsNullOrEmpty(r.Name))
+        {
+            w.Name("name").String(r.Name);
+        }
+
+        if (!string.IsNullOrEmpty(r.Uid))
+        {
+            w.Name("uid").String(r.Uid);
+        }
+
+        w.EndObject();
+    }
+
+    private static ObjectReferenceClaim? Ref(JsonElement e)
+    {
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        string name = string.Empty, uid = string.Empty;
+        foreach (var p in e.EnumerateObject())
+        {
+            if (p.NameEquals("name"))
+            {
+                name = StringOrNull(p.Value) ?? string.Empty;
+            }
+            else if (p.NameEquals("uid"))
+            {
+                uid = StringOrNull(p.Value) ?? string.Empty;
+            }
+        }
+
+        return new ObjectReferenceClaim(name, uid);
+    }
+
+    private static string? StringOrNull(JsonElement e) => e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+
+    // go-jose's NumericDate accepts integers and floats (truncated); anything else is absent.
+    private static long? NumericDate(JsonElement e)
+    {
+        if (e.ValueKind != JsonValueKind.Number)
+        {
+            return null;
+        }
+
+        if (e.TryGetInt64(out var l))
+        {
+            return l;
+        }
+
+        var d = e.GetDouble();
+        return double.IsFinite(d) && d is > long.MinValue and < long.MaxValue ? (long)d : null;
+    }
+}

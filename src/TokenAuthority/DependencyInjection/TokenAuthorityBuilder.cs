@@ -1,0 +1,60 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using TokenAuthority.Binding;
+using TokenAuthority.Keys;
+
+namespace TokenAuthority.DependencyInjection;
+
+/// <summary>Configures a token authority registered with <c>AddTokenAuthority</c>.</summary>
+public sealed class TokenAuthorityBuilder
+{
+    internal TokenAuthorityBuilder(IServiceCollection services) => Services = services;
+
+    /// <summary>The service collection.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>Uses <typeparamref name="TResolver"/> (a singleton) to look objects up.</summary>
+    public TokenAuthorityBuilder AddBoundObjectResolver<TResolver>()
+        where TResolver : class, IBoundObjectResolver
+    {
+        Services.Replace(ServiceDescriptor.Singleton<IBoundObjectResolver, TResolver>());
+        return this;
+    }
+
+    /// <summary>Uses the given resolver instance to look objects up.</summary>
+    public TokenAuthorityBuilder AddBoundObjectResolver(IBoundObjectResolver resolver)
+    {
+        ArgumentNullException.ThrowIfNull(resolver);
+        Services.Replace(ServiceDescriptor.Singleton(resolver));
+        return this;
+    }
+
+    /// <summary>
+    /// Uses an <see cref="InMemoryBoundObjectResolver"/> (also registered as itself, to add and remove
+    /// objects), seeded by <paramref name="seed"/>. For tests and quick starts.
+    /// </summary>
+    public TokenAuthorityBuilder AddInMemoryBoundObjects(Action<InMemoryBoundObjectResolver>? seed = null)
+    {
+        var store = new InMemoryBoundObjectResolver();
+        seed?.Invoke(store);
+        Services.Replace(ServiceDescriptor.Singleton(store));
+        Services.Replace(ServiceDescriptor.Singleton<IBoundObjectResolver>(store));
+        return this;
+    }
+
+    /// <summary>Lets tokens be bound to objects of another kind, resolved by the same resolver.</summary>
+    public TokenAuthorityBuilder AddBoundObjectKind(BoundObjectKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        Services.Configure<TokenAuthorityOptions>(o => o.BoundObjectKinds.Add(kind));
+        return this;
+    }
+
+    /// <summary>Uses <typeparamref name="TProvider"/> (a singleton) to supply keys, e.g. from a vault or with rotation.</summary>
+    public TokenAuthorityBuilder AddKeySetProvider<TProvider>()
+        where TProvider : class, ITokenKeySetProvider
+    {
+        Services.Replace(ServiceDescriptor.Singleton<ITokenKeySetProvider, TProvider>());
+        return this;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Text;
+
+namespace TokenAuthority.Errors;
+
+/// <summary>Go's <c>%q</c> rendering, so messages match the Kubernetes API server character for character.</summary>
+public static class GoQuote
+{
+    /// <summary>Quotes a string like Go's <c>strconv.Quote</c>.</summary>
+    public static string Quote(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var sb = new StringBuilder(value.Length + 2).Append('"');
+        foreach (var rune in value.EnumerateRunes())
+        {
+            switch (rune.Value)
+            {
+                case '"': sb.Append("\\\""); break;
+                case '\\': sb.Append("\\\\"); break;
+                case '\a': sb.Append("\\a"); break;
+                case '\b': sb.Append("\\b"); break;
+                case '\f': sb.Append("\\f"); break;
+                case '\n': sb.Append("\\n"); break;
+                case '\r': sb.Append("\\r"); break;
+                case '\t': sb.Append("\\t"); break;
+                case '\v': sb.Append("\\v"); break;
+                default:
+                    if (rune.Value < 0x20 || rune.Value == 0x7f)
+                    {
+                        sb.Append("\\x").Append(rune.Value.ToString("x2", CultureInfo.InvariantCulture));
+                    }
+                    else if (Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format
+                             or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.OtherNotAssigned)
+                    {
+                        sb.Append(rune.Value > 0xffff ? "\\U" + rune.Value.ToString("x8", CultureInfo.InvariantCulture) : "\\u" + rune.Value.ToString("x4", CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        sb.Append(rune.ToString());
+                    }
+
+                    break;
+            }
+        }
+
+        return sb.Append('"').ToString();
+    }
+
+    /// <summary>Renders a string list like Go's <c>%q</c> of a <c>[]string</c>: <c>["a" "b"]</c>.</summary>
+    public static string QuoteList(IEnumerable<string> values) => "[" + string.Join(" ", values.Select(Quote)) + "]";
+}

@@ -1,0 +1,325 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TokenAuthority.Binding;
+using TokenAuthority.Claims;
+using TokenAuthority.Diagnostics;
+using TokenAuthority.Errors;
+using TokenAuthority.Keys;
+using TokenAuthority.Model;
+using TokenAuthority.Verifying;
+
+namespace TokenAuthority.Issuing;
+
+/// <summary>
+/// The TokenRequest REST logic of kube-apiserver (pkg/registry/core/serviceaccount/storage/token.go)
+/// in its processing order, with the same error codes, reasons and texts.
+/// </summary>
+internal sealed class TokenIssuer : ITokenIssuer
+{
+    /// <summary>Lifetime when the request names none.</summary>
+    public const long DefaultExpirationSeconds = 3600;
+
+    /// <summary>Shortest lifetime accepted.</summary>
+    public const long MinExpirationSeconds = 600;
+
+    /// <summary>The lifetime that marks a pod's auto-injected token, eligible for extension (1 h + 7 s).</summary>
+    public const long WarnOnlyBoundTokenExpirationSeconds = 3607;
+
+    private const string Resource = "TokenRequest";
+
+    private readonly TokenAuthorityOptions _options;
+    private readonly string _issuer;
+    private readonly IReadOnlyList<string> _apiAudiences;
+    private readonly ITokenKeySetProvider _keys;
+    private readonly BoundObjectLookup _lookup;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly TokenAuthorityMetrics _metrics;
+    private readonly Dictionary<string, BoundObjectKind> _customKinds;
+
+    public TokenIssuer(
+        IOptions<TokenAuthorityOptions> options,
+        ITokenKeySetProvider keys,
+        BoundObjectLookup lookup,
+        TimeProvider timeProvider,
+        ILogger<TokenIssuer> logger,
+        TokenAuthorityMetrics metrics)
+    {
+        _options = options.Value;
+        _issuer = _options.Issuer ?? throw new InvalidOperationException("TokenAuthority:Issuer is not set");
+        _apiAudiences = _options.EffectiveApiAudiences();
+        _keys = keys;
+        _lookup = lookup;
+        _time = timeProvider;
+        _logger = logger;
+        _metrics = metrics;
+        _customKinds = _options.BoundObjectKinds.ToDictionary(k => k.Kind, StringComparer.Ordinal);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<TokenRequestResult> CreateTokenAsync(string namespaceName, string name, TokenRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(namespaceName);
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(request);
+        using var activity = TokenAuthorityActivitySource.Source.StartActivity("TokenAuthority.Issue");
+        activity?.SetTag("k8s.namespace.name", namespaceName);
+        activity?.SetTag("tokenauthority.serviceaccount", name);
+
+        var result = await CreateCoreAsync(namespaceName, name, request, cancellationToken).ConfigureAwait(false);
+        if (result.Succeeded)
+        {
+            _metrics.Issued();
+        }
+        else
+        {
+            _metrics.IssueFailed(result.Error.Reason);
+            activity?.SetStatus(ActivityStatusCode.Error, result.Error.Message);
+            _logger.TokenRequestRefused(namespaceName, name, result.Error.Code, result.Error.Reason, result.Error.Message);
+        }
+
+        return result;
+    }
+
+    private async ValueTask<TokenRequestResult> CreateCoreAsync(string ns, string name, TokenRequest request, CancellationToken ct)
+    {
+        var meta = request.Metadata;
+        var spec = request.Spec;
+
+        // 1. The generic handler's namespace check.
+        if (!string.IsNullOrEmpty(meta.Namespace) && !string.Equals(meta.Namespace, ns, StringComparison.Ordinal))
+        {
+            return TokenRequestResult.Fail(KubernetesError.BadRequest("the namespace of the provided object does not match the namespace sent on the request"));
+        }
+
+        // 2. A body name must match the service account.
+        if (!string.IsNullOrEmpty(meta.Name) && !string.Equals(meta.Name, name, StringComparison.Ordinal))
+        {
+            return TokenRequestResult.Fail(KubernetesError.Invalid(Resource, KubernetesApi.AuthenticationGroup, name,
+                [FieldError.Invalid("metadata.name", meta.Name, "must match the service account name if specified")]));
+        }
+
+        // 3. The service account must exist.
+        var saLookup = await _lookup.LookupAsync(new BoundObjectKey(BoundObjectKinds.ServiceAccount, ns, name), ct).ConfigureAwait(false);
+        if (saLookup.Failed)
+        {
+            return TokenRequestResult.Fail(KubernetesError.Internal($"unable to look up service account \"{ns}/{name}\""));
+        }
+
+        if (saLookup.Object is not { } account)
+        {
+            return TokenRequestResult.Fail(KubernetesError.NotFound("serviceaccounts", name));
+        }
+
+        // 4. A body uid must be the service account's (a recreated account is a conflict).
+        if (!string.IsNullOrEmpty(meta.Uid) && !string.Equals(meta.Uid, account.Uid, StringComparison.Ordinal))
+        {
+            return TokenRequestResult.Fail(KubernetesError.Conflict(Resource, KubernetesApi.AuthenticationGroup, name,
+                $"the UID in the token request ({meta.Uid}) does not match the UID of the service account ({account.Uid})"));
+        }
+
+        // 5. Defaulting; "now" is captured here, in whole seconds.
+        var now = DateTimeOffset.FromUnixTimeSeconds(_time.GetUtcNow().ToUnixTimeSeconds());
+        var audiences = spec.Audiences is { Count: > 0 } ? spec.Audiences.ToArray() : _apiAudiences.ToArray();
+        var expirationSeconds = spec.ExpirationSeconds ?? DefaultExpirationSeconds;
+
+        // 6. Static validation (the error names an empty object, as kube-apiserver's does).
+        var fieldErrors = new List<FieldError>();
+        if (expirationSeconds < MinExpirationSeconds)
+        {
+            fieldErrors.Add(FieldError.Invalid("spec.expirationSeconds", expirationSeconds, "may not specify a duration less than 10 minutes"));
+        }
+
+        if (expirationSeconds > TokenAuthorityOptions.MaxExpirationLimitSeconds)
+        {
+            fieldErrors.Add(FieldError.Invalid("spec.expirationSeconds", expirationSeconds, "may not specify a duration larger than 2^32 seconds"));
+        }
+
+        if (fieldErrors.Count > 0)
+        {
+            return TokenRequestResult.Fail(KubernetesError.Invalid(Resource, KubernetesApi.AuthenticationGroup, string.Empty, fieldErrors));
+        }
+
+        // 8. The bound object.
+        var binding = new Binding();
+        var boundRef = spec.BoundObjectRef;
+        if (boundRef is not null)
+        {
+            var error = await ResolveBindingAsync(ns, name, boundRef, binding, ct).ConfigureAwait(false);
+            if (error is not null)
+            {
+                return TokenRequestResult.Fail(error);
+            }
+        }
+
+        // 9. Cap, then (for a pod's auto-injected 3607 s token) extend.
+        var warnings = new List<string>();
+        if (_options.MaxExpirationSeconds > 0 && expirationSeconds > _options.MaxExpirationSeconds)
+        {
+            warnings.Add($"requested expiration of {expirationSeconds} seconds shortened to {_options.MaxExpirationSeconds} seconds");
+            _logger.ExpirationCapped(expirationSeconds, _options.MaxExpirationSeconds, ns, name);
+            expirationSeconds = _options.MaxExpirationSeconds;
+        }
+
+        var jwtLifetime = expirationSeconds;
+        long? warnAfter = null;
+        if (_options.ExtendExpiration && binding.Pod is not null && expirationSeconds == WarnOnlyBoundTokenExpirationSeconds
+            && audiences.All(a => _apiAudiences.Contains(a, StringComparer.Ordinal)))
+        {
+            jwtLifetime = _options.MaxExtendedExpirationSeconds;
+            warnAfter = now.ToUnixTimeSeconds() + WarnOnlyBoundTokenExpirationSeconds;
+        }
+
+        // 10. Claims, signature, response.
+        var iat = now.ToUnixTimeSeconds();
+        var jti = Guid.NewGuid().ToString();
+        var claims = new ServiceAccountTokenClaims
+        {
+            Issuer = _issuer,
+            Subject = UserInfoFactory.Username(ns, name),
+            Audiences = audiences,
+            Expires = iat + jwtLifetime,
+            IssuedAt = iat,
+            NotBefore = iat,
+            Id = jti,
+            Namespace = ns,
+            ServiceAccount = new ObjectReferenceClaim(name, account.Uid),
+            Pod = binding.Pod,
+            Secret = binding.Secret,
+            Node = binding.Node,
+            CustomBinding = binding.Custom,
+            WarnAfter = warnAfter,
+        };
+        var token = TokenSigner.Sign(_keys.Current.SigningKey, claims);
+        var expires = now.AddSeconds(expirationSeconds);
+        var credentialId = "JTI=" + jti;
+        _logger.TokenIssued(credentialId, claims.Subject, string.Join(",", audiences), expires);
+
+        var response = new TokenRequest
+        {
+            Metadata = meta with { Name = name, Namespace = ns, Uid = account.Uid, CreationTimestamp = now },
+            Spec = spec with { Audiences = audiences, ExpirationSeconds = expirationSeconds },
+            Status = new TokenRequestStatus { Token = token, ExpirationTimestamp = expires },
+        };
+        return new TokenRequestResult { Response = response, Warnings = warnings, CredentialId = credentialId };
+    }
+
+    private async ValueTask<KubernetesError?> ResolveBindingAsync(string ns, string saName, BoundObjectReference r, Binding binding, CancellationToken ct)
+    {
+        var (group, version) = SplitApiVersion(r.ApiVersion ?? string.Empty);
+        var kind = r.Kind ?? string.Empty;
+        var refName = r.Name ?? string.Empty;
+        string resource;
+        string liveUid;
+        if (group.Length == 0 && kind is BoundObjectKinds.Pod or BoundObjectKinds.Secret or BoundObjectKinds.Node)
+        {
+            if (refName.Length == 0)
+            {
+                return KubernetesError.BadRequest("Name parameter required.");
+            }
+
+            resource = kind switch { BoundObjectKinds.Pod => "pods", BoundObjectKinds.Secret => "secrets", _ => "nodes" };
+            var key = new BoundObjectKey(kind, kind == BoundObjectKinds.Node ? null : ns, refName);
+            var lookup = await _lookup.LookupAsync(key, ct).ConfigureAwait(false);
+            if (lookup.Failed)
+            {
+                return KubernetesError.Internal($"unable to look up {resource} \"{refName}\"");
+            }
+
+            if (lookup.Object is not { } live)
+            {
+                return KubernetesError.NotFound(resource, refName);
+            }
+
+            liveUid = live.Uid;
+            switch (kind)
+            {
+                case BoundObjectKinds.Pod:
+                    if (!string.Equals(live.ServiceAccountName, saName, StringComparison.Ordinal))
+                    {
+                        return KubernetesError.BadRequest($"cannot bind token for serviceaccount {GoQuote.Quote(saName)} to pod running with different serviceaccount name.");
+                    }
+
+                    binding.Pod = new ObjectReferenceClaim(refName, live.Uid);
+                    if (!string.IsNullOrEmpty(live.NodeName))
+                    {
+                        var nodeLookup = await _lookup.LookupAsync(new BoundObjectKey(BoundObjectKinds.Node, null, live.NodeName), ct).ConfigureAwait(false);
+                        if (nodeLookup.Failed)
+                        {
+                            return KubernetesError.Internal($"failed to get node {GoQuote.Quote(live.NodeName)}");
+                        }
+
+                        // A pod's node that does not exist is recorded by name only.
+                        binding.Node = new ObjectReferenceClaim(live.NodeName, nodeLookup.Object?.Uid ?? string.Empty);
+                    }
+
+                    break;
+                case BoundObjectKinds.Secret:
+                    binding.Secret = new ObjectReferenceClaim(refName, live.Uid);
+                    break;
+                default:
+                    binding.Node = new ObjectReferenceClaim(refName, live.Uid);
+                    break;
+            }
+        }
+        else if (_customKinds.TryGetValue(kind, out var custom) && string.Equals(custom.Group, group, StringComparison.Ordinal))
+        {
+            if (refName.Length == 0)
+            {
+                return KubernetesError.BadRequest("Name parameter required.");
+            }
+
+            resource = custom.Resource;
+            var lookup = await _lookup.LookupAsync(new BoundObjectKey(custom.Kind, custom.Namespaced ? ns : null, refName), ct).ConfigureAwait(false);
+            if (lookup.Failed)
+            {
+                return KubernetesError.Internal($"unable to look up {resource} \"{refName}\"");
+            }
+
+            if (lookup.Object is not { } live)
+            {
+                return KubernetesError.NotFound(resource, refName, custom.Group);
+            }
+
+            liveUid = live.Uid;
+            binding.Custom = new CustomBindingClaim(custom.EffectiveClaimName, custom.Kind, new ObjectReferenceClaim(refName, live.Uid));
+        }
+        else
+        {
+            return KubernetesError.BadRequest($"cannot bind token to object of type {group}/{version}, Kind={kind}");
+        }
+
+        // The uid check comes after the lookup, for every kind; the live uid is never echoed.
+        if (!string.IsNullOrEmpty(r.Uid) && !string.Equals(r.Uid, liveUid, StringComparison.Ordinal))
+        {
+            return KubernetesError.Conflict(kind, group, refName,
+                $"the UID in the bound object reference ({r.Uid}) does not match the UID in record. The object might have been deleted and then recreated");
+        }
+
+        return null;
+    }
+
+    // schema.ParseGroupVersion: "v1" → ("", "v1"); "apps/v1" → ("apps", "v1"); anything else → ("", "").
+    private static (string Group, string Version) SplitApiVersion(string apiVersion)
+    {
+        var parts = apiVersion.Split('/');
+        return parts.Length switch
+        {
+            1 => (string.Empty, parts[0]),
+            2 => (parts[0], parts[1]),
+            _ => (string.Empty, string.Empty),
+        };
+    }
+
+    private sealed class Binding
+    {
+        public ObjectReferenceClaim? Pod { get; set; }
+
+        public ObjectReferenceClaim? Secret { get; set; }
+
+        public ObjectReferenceClaim? Node { get; set; }
+
+        public CustomBindingClaim? Custom { get; set; }
+    }
+}

@@ -1,0 +1,261 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+
+namespace TokenAuthority.Keys;
+
+/// <summary>
+/// An asymmetric key that signs or verifies tokens. The key fixes the algorithm: RSA → RS256,
+/// P-256 → ES256, P-384 → ES384, P-521 → ES512. Its id is the Kubernetes key id:
+/// base64url(SHA-256(SubjectPublicKeyInfo DER)).
+/// </summary>
+public sealed class TokenKey : IDisposable
+{
+    private readonly RSA? _rsa;
+    private readonly ECDsa? _ecdsa;
+
+    private TokenKey(RSA? rsa, ECDsa? ecdsa, bool hasPrivateKey)
+    {
+        _rsa = rsa;
+        _ecdsa = ecdsa;
+        HasPrivateKey = hasPrivateKey;
+        var spki = rsa is not null ? rsa.ExportSubjectPublicKeyInfo() : ecdsa!.ExportSubjectPublicKeyInfo();
+        KeyId = Base64Url.EncodeToString(SHA256.HashData(spki));
+        Algorithm = rsa is not null ? "RS256" : CurveAlgorithm(ecdsa!);
+    }
+
+    /// <summary>The Kubernetes key id (<c>kid</c>).</summary>
+    public string KeyId { get; }
+
+    /// <summary>The one JWS algorithm this key signs and verifies with.</summary>
+    public string Algorithm { get; }
+
+    /// <summary>Whether the key can sign.</summary>
+    public bool HasPrivateKey { get; }
+
+    /// <summary><c>RSA</c> or <c>EC</c>.</summary>
+    public string KeyType => _rsa is not null ? "RSA" : "EC";
+
+    /// <summary>Wraps an RSA key (public or private). The instance is owned by the returned key.</summary>
+    public static TokenKey FromRsa(RSA rsa)
+    {
+        ArgumentNullException.ThrowIfNull(rsa);
+        return new TokenKey(rsa, null, HasPrivate(() => rsa.ExportParameters(true)));
+    }
+
+    /// <summary>Wraps an ECDSA key on P-256, P-384 or P-521. The instance is owned by the returned key.</summary>
+    public static TokenKey FromECDsa(ECDsa ecdsa)
+    {
+        ArgumentNullException.ThrowIfNull(ecdsa);
+        _ = CurveAlgorithm(ecdsa);
+        return new TokenKey(null, ecdsa, HasPrivate(() => ecdsa.ExportParameters(true)));
+    }
+
+    /// <summary>Generates a new RSA-2048 signing key (for development and tests).</summary>
+    public static TokenKey GenerateRsa(int bits = 2048) => FromRsa(RSA.Create(bits));
+
+    /// <summary>Generates a new ECDSA signing key on P-256 (for development and tests).</summary>
+    public static TokenKey GenerateECDsa() => FromECDsa(ECDsa.Create(ECCurve.NamedCurves.nistP256));
+
+    /// <summary>
+    /// Reads every key in a PEM text: <c>RSA PRIVATE KEY</c> (PKCS#1), <c>EC PRIVATE KEY</c>,
+    /// <c>PRIVATE KEY</c> (PKCS#8), <c>PUBLIC KEY</c> (SubjectPublicKeyInfo) and <c>RSA PUBLIC KEY</c>.
+    /// </summary>
+    /// <exception cref="FormatException">The text holds no key, or a block that is not a supported key.</exception>
+    public static IReadOnlyList<TokenKey> ParsePem(string pem)
+    {
+        ArgumentNullException.ThrowIfNull(pem);
+        var keys = new List<TokenKey>();
+        var rest = pem.AsSpan();
+        while (PemEncoding.TryFind(rest, out var fields))
+        {
+            var label = rest[fields.Label].ToString();
+            var der = Convert.FromBase64String(rest[fields.Base64Data].ToString());
+            keys.Add(FromDer(label, der));
+            rest = rest[fields.Location.End..];
+        }
+
+        return keys.Count == 0 ? throw new FormatException("no PEM-encoded key was found") : keys;
+    }
+
+    /// <summary>The public half of this key as a separate instance.</summary>
+    public TokenKey PublicKey()
+    {
+        if (_rsa is not null)
+        {
+            var rsa = RSA.Create();
+            rsa.ImportSubjectPublicKeyInfo(_rsa.ExportSubjectPublicKeyInfo(), out _);
+            return new TokenKey(rsa, null, false);
+        }
+
+        var ec = ECDsa.Create();
+        ec.ImportSubjectPublicKeyInfo(_ecdsa!.ExportSubjectPublicKeyInfo(), out _);
+        return new TokenKey(null, ec, false);
+    }
+
+    /// <summary>The SubjectPublicKeyInfo DER of the public key.</summary>
+    public byte[] ExportSubjectPublicKeyInfo() => _rsa?.ExportSubjectPublicKeyInfo() ?? _ecdsa!.ExportSubjectPublicKeyInfo();
+
+    /// <summary>The private key as PKCS#8 PEM; throws when there is none. Handle the result as a secret.</summary>
+    public string ExportPrivateKeyPem() => HasPrivateKey
+        ? (_rsa is not null ? _rsa.ExportPkcs8PrivateKeyPem() : _ecdsa!.ExportPkcs8PrivateKeyPem())
+        : throw new InvalidOperationException("the key has no private part");
+
+    /// <summary>The public key as SubjectPublicKeyInfo PEM.</summary>
+    public string ExportPublicKeyPem() => _rsa?.ExportSubjectPublicKeyInfoPem() ?? _ecdsa!.ExportSubjectPublicKeyInfoPem();
+
+    /// <inheritdoc />
+    public override string ToString() => $"{KeyType} {Algorithm} key {KeyId}";
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _rsa?.Dispose();
+        _ecdsa?.Dispose();
+    }
+
+    internal RSAParameters RsaPublicParameters() => _rsa!.ExportParameters(false);
+
+    internal ECParameters EcPublicParameters() => _ecdsa!.ExportParameters(false);
+
+    internal string? CurveName => _ecdsa is null ? null : Algorithm switch
+    {
+        "ES256" => "P-256",
+        "ES384" => "P-384",
+        _ => "P-521",
+    };
+
+    internal byte[] Sign(ReadOnlySpan<byte> data)
+    {
+        if (!HasPrivateKey)
+        {
+            throw new InvalidOperationException("the key cannot sign: it has no private part");
+        }
+
+        return _rsa is not null
+            ? _rsa.SignData(data.ToArray(), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            : _ecdsa!.SignData(data, HashFor(Algorithm), DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+    }
+
+    /// <summary>Verifies a signature made with this key's one algorithm; any other algorithm fails.</summary>
+    internal bool Verify(string algorithm, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
+    {
+        if (!string.Equals(algorithm, Algorithm, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        return _rsa is not null
+            ? _rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            : _ecdsa!.VerifyData(data, signature, HashFor(Algorithm), DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+    }
+
+    private static HashAlgorithmName HashFor(string algorithm) => algorithm switch
+    {
+        "ES256" => HashAlgorithmName.SHA256,
+        "ES384" => HashAlgorithmName.SHA384,
+        _ => HashAlgorithmName.SHA512,
+    };
+
+    private static string CurveAlgorithm(ECDsa ecdsa) => ecdsa.KeySize switch
+    {
+        256 => "ES256",
+        384 => "ES384",
+        521 => "ES512",
+        _ => throw new NotSupportedException("unknown private key curve, must be 256, 384, or 521"),
+    };
+
+    private static bool HasPrivate(Action export)
+    {
+        try
+        {
+            export();
+            return true;
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    private static TokenKey FromDer(string label, byte[] der)
+    {
+        try
+        {
+            switch (label)
+            {
+                case "RSA PRIVATE KEY":
+                    var rsa1 = RSA.Create();
+                    rsa1.ImportRSAPrivateKey(der, out _);
+                    return new TokenKey(rsa1, null, true);
+                case "RSA PUBLIC KEY":
+                    var rsa2 = RSA.Create();
+                    rsa2.ImportRSAPublicKey(der, out _);
+                    return new TokenKey(rsa2, null, false);
+                case "EC PRIVATE KEY":
+                    var ec1 = ECDsa.Create();
+                    ec1.ImportECPrivateKey(der, out _);
+                    return FromECDsaChecked(ec1, true);
+                case "PRIVATE KEY":
+                    return TryRsa(r => r.ImportPkcs8PrivateKey(der, out _), true)
+                        ?? TryEc(e => e.ImportPkcs8PrivateKey(der, out _), true)
+                        ?? throw new FormatException("the PKCS#8 private key is neither RSA nor ECDSA");
+                case "PUBLIC KEY":
+                    return TryRsa(r => r.ImportSubjectPublicKeyInfo(der, out _), false)
+                        ?? TryEc(e => e.ImportSubjectPublicKeyInfo(der, out _), false)
+                        ?? throw new FormatException("the public key is neither RSA nor ECDSA");
+                default:
+                    throw new FormatException($"PEM block \"{label}\" is not a supported key (want RSA PRIVATE KEY, EC PRIVATE KEY, PRIVATE KEY, PUBLIC KEY or RSA PUBLIC KEY)");
+            }
+        }
+        catch (CryptographicException ex)
+        {
+            throw new FormatException($"PEM block \"{label}\" could not be read as a key: {ex.Message}", ex);
+        }
+    }
+
+    private static TokenKey FromECDsaChecked(ECDsa ec, bool hasPrivate)
+    {
+        try
+        {
+            _ = CurveAlgorithm(ec);
+        }
+        catch (NotSupportedException ex)
+        {
+            ec.Dispose();
+            throw new FormatException(ex.Message, ex);
+        }
+
+        return new TokenKey(null, ec, hasPrivate);
+    }
+
+    private static TokenKey? TryRsa(Action<RSA> import, bool hasPrivate)
+    {
+        var rsa = RSA.Create();
+        try
+        {
+            import(rsa);
+            return new TokenKey(rsa, null, hasPrivate);
+        }
+        catch (CryptographicException)
+        {
+            rsa.Dispose();
+            return null;
+        }
+    }
+
+    private static TokenKey? TryEc(Action<ECDsa> import, bool hasPrivate)
+    {
+        var ec = ECDsa.Create();
+        try
+        {
+            import(ec);
+        }
+        catch (CryptographicException)
+        {
+            ec.Dispose();
+            return null;
+        }
+
+        return FromECDsaChecked(ec, hasPrivate);
+    }
+}

@@ -1,0 +1,36 @@
+namespace TokenAuthority.Keys;
+
+/// <summary>
+/// The keys of an authority: one signing key plus the keys that verify (the signing key's public half
+/// first, then every further verification key in configured order, e.g. keys being rotated out).
+/// </summary>
+public sealed class TokenKeySet
+{
+    /// <summary>Creates a key set.</summary>
+    /// <param name="signingKey">The key new tokens are signed with; must have a private part.</param>
+    /// <param name="additionalVerificationKeys">Further keys whose tokens still verify.</param>
+    public TokenKeySet(TokenKey signingKey, IEnumerable<TokenKey>? additionalVerificationKeys = null)
+    {
+        ArgumentNullException.ThrowIfNull(signingKey);
+        if (!signingKey.HasPrivateKey)
+        {
+            throw new ArgumentException("the signing key must include its private part", nameof(signingKey));
+        }
+
+        SigningKey = signingKey;
+        var verification = new List<TokenKey> { signingKey.PublicKey() };
+        foreach (var key in additionalVerificationKeys ?? [])
+        {
+            // Verification only ever needs the public half; private parts stay with the signer.
+            verification.Add(key.HasPrivateKey ? key.PublicKey() : key);
+        }
+
+        VerificationKeys = verification;
+    }
+
+    /// <summary>The key new tokens are signed with.</summary>
+    public TokenKey SigningKey { get; }
+
+    /// <summary>Public keys that verify tokens, in order; published in the JWKS.</summary>
+    public IReadOnlyList<TokenKey> VerificationKeys { get; }
+}

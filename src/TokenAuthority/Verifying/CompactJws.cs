@@ -1,0 +1,106 @@
+using System.Buffers.Text;
+using System.Text;
+using System.Text.Json;
+
+namespace TokenAuthority.Verifying;
+
+/// <summary>
+/// A compact JWS split into its parts, decoded strictly: base64url without padding and in canonical form
+/// (so that no two strings decode to the same token), a header that is a JSON object, a payload that is
+/// a JSON object. Nothing here is trusted until the signature is checked.
+/// </summary>
+internal sealed class CompactJws : IDisposable
+{
+    private CompactJws(JsonDocument header, JsonDocument payload, byte[] signingInput, byte[] signature)
+    {
+        Header = header;
+        Payload = payload;
+        SigningInput = signingInput;
+        Signature = signature;
+    }
+
+    public JsonDocument Header { get; }
+
+    public JsonDocument Payload { get; }
+
+    public byte[] SigningInput { get; }
+
+    public byte[] Signature { get; }
+
+    public string? Algorithm => Header.RootElement.TryGetProperty("alg", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
+
+    public string? KeyId => Header.RootElement.TryGetProperty("kid", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
+
+    /// <summary>Header parameters that would change how the signature is read; go-jose refuses tokens with them.</summary>
+    public bool HasCriticalParameters => Header.RootElement.TryGetProperty("crit", out _) || Header.RootElement.TryGetProperty("b64", out _);
+
+    public static CompactJws? TryParse(string token)
+    {
+        // Issuer pre-check rules: not JSON serialisation, exactly three parts.
+        if (token.AsSpan().TrimStart().StartsWith("{", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var parts = token.Split('.');
+        if (parts.Length != 3)
+        {
+            return null;
+        }
+
+        var header = DecodeStrict(parts[0]);
+        var payload = DecodeStrict(parts[1]);
+        var signature = DecodeStrict(parts[2]);
+        if (header is null || payload is null || signature is null || signature.Length == 0)
+        {
+            return null;
+        }
+
+        JsonDocument? headerDoc = null;
+        try
+        {
+            headerDoc = JsonDocument.Parse(header);
+            var payloadDoc = JsonDocument.Parse(payload);
+            if (headerDoc.RootElement.ValueKind != JsonValueKind.Object || payloadDoc.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                headerDoc.Dispose();
+                payloadDoc.Dispose();
+                return null;
+            }
+
+            var signingInput = Encoding.ASCII.GetBytes(token, 0, parts[0].Length + 1 + parts[1].Length);
+            return new CompactJws(headerDoc, payloadDoc, signingInput, signature);
+        }
+        catch (JsonException)
+        {
+            headerDoc?.Dispose();
+            return null;
+        }
+    }
+
+    public void Dispose()
+    {
+        Header.Dispose();
+        Payload.Dispose();
+    }
+
+    private static byte[]? DecodeStrict(string part)
+    {
+        if (part.Length == 0 || part.Contains('=', StringComparison.Ordinal))
+        {
+            return part.Length == 0 ? [] : null;
+        }
+
+        try
+        {
+            var bytes = Base64Url.DecodeFromChars(part);
+
+            // Reject non-canonical encodings (non-zero unused bits), so a changed character never verifies.
+            return string.Equals(Base64Url.EncodeToString(bytes), part, StringComparison.Ordinal) ? bytes : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}

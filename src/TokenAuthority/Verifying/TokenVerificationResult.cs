@@ -1,0 +1,60 @@
+using TokenAuthority.Claims;
+using TokenAuthority.Model;
+
+namespace TokenAuthority.Verifying;
+
+/// <summary>The result of verifying a token; expected failures are results, not exceptions.</summary>
+public sealed record TokenVerificationResult
+{
+    /// <summary>The TokenReview error for a token nobody recognised.</summary>
+    public const string InvalidBearerToken = "invalid bearer token";
+
+    /// <summary>Authenticated, rejected or not recognised.</summary>
+    public required TokenVerificationOutcome Outcome { get; init; }
+
+    /// <summary>Why it was refused; <see cref="TokenVerificationFailure.None"/> on success.</summary>
+    public TokenVerificationFailure Failure { get; init; }
+
+    /// <summary>The Kubernetes error text (e.g. <c>service account token has expired</c>); null on success and when not recognised.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>The user (username, uid, groups, extra) on success.</summary>
+    public UserInfo? User { get; init; }
+
+    /// <summary>The token's audiences that were accepted, ordered like the accepted list.</summary>
+    public IReadOnlyList<string> Audiences { get; init; } = [];
+
+    /// <summary>The verified claims (set once the signature has verified).</summary>
+    public ServiceAccountTokenClaims? Claims { get; init; }
+
+    /// <summary>Whether an extended token was used after its <c>warnafter</c> time (it is still valid).</summary>
+    public bool IsStale { get; init; }
+
+    /// <summary>Whether the token authenticated.</summary>
+    public bool Succeeded => Outcome == TokenVerificationOutcome.Authenticated;
+
+    /// <summary>
+    /// The error as the API server's TokenReview reports it: <c>invalid bearer token</c> when not recognised,
+    /// <c>[invalid bearer token, &lt;error&gt;]</c> when rejected, null on success.
+    /// </summary>
+    public string? ReviewError => Outcome switch
+    {
+        TokenVerificationOutcome.Authenticated => null,
+        TokenVerificationOutcome.NotRecognized => InvalidBearerToken,
+        _ => $"[{InvalidBearerToken}, {Error}]",
+    };
+
+    internal static TokenVerificationResult NotRecognized { get; } = new()
+    {
+        Outcome = TokenVerificationOutcome.NotRecognized,
+        Failure = TokenVerificationFailure.NotRecognized,
+    };
+
+    internal static TokenVerificationResult Reject(TokenVerificationFailure failure, string error, ServiceAccountTokenClaims? claims = null) => new()
+    {
+        Outcome = TokenVerificationOutcome.Rejected,
+        Failure = failure,
+        Error = error,
+        Claims = claims,
+    };
+}

@@ -1,0 +1,285 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TokenAuthority.Binding;
+using TokenAuthority.Claims;
+using TokenAuthority.Diagnostics;
+using TokenAuthority.Errors;
+using TokenAuthority.Keys;
+using TokenAuthority.Model;
+
+namespace TokenAuthority.Verifying;
+
+/// <summary>
+/// The Kubernetes service-account authenticator (kubernetes/kubernetes pkg/serviceaccount jwt.go and
+/// claims.go), step for step: issuer pre-check, key selection by <c>kid</c>, signature with the one
+/// algorithm the key fixes, audience intersection, time claims with 60 s leeway, service account,
+/// bound object, stale <c>warnafter</c>.
+/// </summary>
+internal sealed class TokenVerifier : ITokenVerifier
+{
+    /// <summary>Clock skew allowed on <c>nbf</c>, <c>exp</c>, <c>iat</c> and deletion (go-jose's DefaultLeeway).</summary>
+    public const long LeewaySeconds = 60;
+
+    /// <summary>go-jose's error for any signature that does not verify.</summary>
+    public const string CryptoError = "go-jose/go-jose: error in cryptographic primitive";
+
+    private const string Invalidated = "service account token has been invalidated";
+
+    private readonly ITokenKeySetProvider _keys;
+    private readonly BoundObjectLookup _lookup;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly TokenAuthorityMetrics _metrics;
+    private readonly HashSet<string> _issuers;
+    private readonly IReadOnlyList<string> _apiAudiences;
+    private readonly Dictionary<string, string> _customKindsByClaim;
+    private readonly Dictionary<string, BoundObjectKind> _customKinds;
+
+    public TokenVerifier(
+        IOptions<TokenAuthorityOptions> options,
+        ITokenKeySetProvider keys,
+        BoundObjectLookup lookup,
+        TimeProvider timeProvider,
+        ILogger<TokenVerifier> logger,
+        TokenAuthorityMetrics metrics)
+    {
+        var o = options.Value;
+        _keys = keys;
+        _lookup = lookup;
+        _time = timeProvider;
+        _logger = logger;
+        _metrics = metrics;
+        _issuers = new HashSet<string>(o.AllIssuers(), StringComparer.Ordinal);
+        _apiAudiences = o.EffectiveApiAudiences();
+        _customKinds = o.BoundObjectKinds.ToDictionary(k => k.Kind, StringComparer.Ordinal);
+        _customKindsByClaim = o.BoundObjectKinds.ToDictionary(k => k.EffectiveClaimName, k => k.Kind, StringComparer.Ordinal);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<TokenVerificationResult> VerifyAsync(string token, IReadOnlyList<string>? audiences = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        using var activity = TokenAuthorityActivitySource.Source.StartActivity("TokenAuthority.Verify");
+        var result = await VerifyCoreAsync(token, audiences, cancellationToken).ConfigureAwait(false);
+        var label = result.Succeeded ? "success" : result.Failure.ToString();
+        _metrics.Verified(label);
+        activity?.SetTag("tokenauthority.result", label);
+        if (result.Outcome == TokenVerificationOutcome.Rejected)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, result.Error);
+            _logger.VerificationFailed(result.Failure.ToString(), result.Error ?? string.Empty);
+        }
+
+        return result;
+    }
+
+    private async ValueTask<TokenVerificationResult> VerifyCoreAsync(string token, IReadOnlyList<string>? audiences, CancellationToken ct)
+    {
+        // 1-2. Issuer pre-check on the unverified token; anything else is not ours.
+        using var jws = CompactJws.TryParse(token);
+        if (jws is null
+            || !jws.Payload.RootElement.TryGetProperty("iss", out var iss)
+            || iss.ValueKind != JsonValueKind.String
+            || !_issuers.Contains(iss.GetString()!))
+        {
+            return TokenVerificationResult.NotRecognized;
+        }
+
+        // 3. Keys whose id matches the kid; all keys only when the token names none.
+        var kid = jws.KeyId;
+        var keys = _keys.Current.VerificationKeys;
+        var candidates = string.IsNullOrEmpty(kid) ? keys : keys.Where(k => string.Equals(k.KeyId, kid, StringComparison.Ordinal)).ToArray();
+        if (candidates.Count == 0)
+        {
+            return TokenVerificationResult.Reject(TokenVerificationFailure.InvalidSignature, "invalid signature, no keys found");
+        }
+
+        // 4. The algorithm must be the one the key fixes: never "none", never HMAC, never a downgrade.
+        var alg = jws.Algorithm;
+        var verified = alg is not null && !jws.HasCriticalParameters
+            && candidates.Any(k => k.Verify(alg, jws.SigningInput, jws.Signature));
+        if (!verified)
+        {
+            return TokenVerificationResult.Reject(TokenVerificationFailure.InvalidSignature, CryptoError);
+        }
+
+        var claims = ClaimsSerializer.Read(jws.Payload.RootElement, _customKindsByClaim);
+        if (claims is null)
+        {
+            return TokenVerificationResult.Reject(TokenVerificationFailure.InvalidSignature, "service account token claims could not be validated due to unexpected private claim");
+        }
+
+        // 5. Re-check the issuer on the verified claims.
+        if (!_issuers.Contains(claims.Issuer))
+        {
+            return TokenVerificationResult.Reject(TokenVerificationFailure.InvalidIssuer, $"token issuer {GoQuote.Quote(claims.Issuer)} is invalid", claims);
+        }
+
+        // 6. Audiences: the intersection, in the order of the requested list.
+        var tokenAudiences = claims.Audiences;
+        if (tokenAudiences.Count == 0)
+        {
+            _metrics.LegacyToken();
+            tokenAudiences = _apiAudiences;
+        }
+
+        var requested = audiences is { Count: > 0 } ? audiences : _apiAudiences;
+        var accepted = requested.Where(a => tokenAudiences.Contains(a, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToArray();
+        if (accepted.Length == 0)
+        {
+            return TokenVerificationResult.Reject(
+                TokenVerificationFailure.InvalidAudience,
+                $"token audiences {GoQuote.QuoteList(tokenAudiences)} is invalid for the target audiences {GoQuote.QuoteList(requested)}",
+                claims);
+        }
+
+        // 7. Time claims with 60 s leeway, in go-jose's order.
+        var now = _time.GetUtcNow();
+        var nowSeconds = now.ToUnixTimeSeconds();
+        if (claims.NotBefore is { } nbf && nowSeconds + LeewaySeconds < nbf)
+        {
+            return TokenVerificationResult.Reject(TokenVerificationFailure.NotYetValid, "service account token is not valid yet", claims);
+        }
+
+        if (claims.Expires is { } exp && nowSeconds - LeewaySeconds > exp)
+        {
+            return TokenVerificationResult.Reject(TokenVerificationFailure.Expired, "service account token has expired", claims);
+        }
+
+        if (claims.IssuedAt is { } iat && nowSeconds + LeewaySeconds < iat)
+        {
+            return TokenVerificationResult.Reject(TokenVerificationFailure.IssuedInFuture, "service account token is issued in the future", claims);
+        }
+
+        // 8-13. The service account and the bound object must still exist with the same uid.
+        var cutoff = now.AddSeconds(-LeewaySeconds);
+        var objectFailure = await CheckObjectsAsync(claims, cutoff, ct).ConfigureAwait(false);
+        if (objectFailure is not null)
+        {
+            return objectFailure with { Claims = claims };
+        }
+
+        // 14. Extended tokens used after warnafter are stale: counted and logged, never refused.
+        var stale = false;
+        if (claims.WarnAfter is { } warnAfter and not 0)
+        {
+            if (nowSeconds > warnAfter)
+            {
+                stale = true;
+                _metrics.StaleToken();
+                _logger.StaleTokenUsed(claims.Subject, nowSeconds - warnAfter);
+            }
+            else
+            {
+                _metrics.ValidToken();
+            }
+        }
+
+        // 15. The user.
+        return new TokenVerificationResult
+        {
+            Outcome = TokenVerificationOutcome.Authenticated,
+            User = UserInfoFactory.Create(claims),
+            Audiences = accepted,
+            Claims = claims,
+            IsStale = stale,
+        };
+    }
+
+    private async ValueTask<TokenVerificationResult?> CheckObjectsAsync(ServiceAccountTokenClaims claims, DateTimeOffset cutoff, CancellationToken ct)
+    {
+        var ns = claims.Namespace;
+        var sa = claims.ServiceAccount;
+        var saLookup = await _lookup.LookupAsync(new BoundObjectKey(BoundObjectKinds.ServiceAccount, ns, sa.Name), ct).ConfigureAwait(false);
+        if (saLookup.Failed)
+        {
+            return Unavailable("serviceaccount");
+        }
+
+        if (saLookup.Object is not { } account)
+        {
+            return TokenVerificationResult.Reject(TokenVerificationFailure.ServiceAccountNotFound, $"serviceaccounts \"{sa.Name}\" not found");
+        }
+
+        if (!string.Equals(account.Uid, sa.Uid, StringComparison.Ordinal))
+        {
+            return TokenVerificationResult.Reject(TokenVerificationFailure.ServiceAccountUidMismatch, $"service account UID ({account.Uid}) does not match claim ({sa.Uid})");
+        }
+
+        if (account.DeletionTimestamp is { } saDeleted && saDeleted < cutoff)
+        {
+            return TokenVerificationResult.Reject(TokenVerificationFailure.ServiceAccountDeleted, $"service account {ns}/{sa.Name} has been deleted");
+        }
+
+        if (claims.Secret is { } secret)
+        {
+            var failure = await CheckBoundAsync(new BoundObjectKey(BoundObjectKinds.Secret, ns, secret.Name), secret, "secret", cutoff, ct).ConfigureAwait(false);
+            if (failure is not null)
+            {
+                return failure;
+            }
+        }
+
+        if (claims.Pod is { } pod)
+        {
+            var failure = await CheckBoundAsync(new BoundObjectKey(BoundObjectKinds.Pod, ns, pod.Name), pod, "pod", cutoff, ct).ConfigureAwait(false);
+            if (failure is not null)
+            {
+                return failure;
+            }
+        }
+
+        // A pod's node is information only; a node-bound token is checked against the node.
+        if (claims.Node is { } node && claims.Pod is null)
+        {
+            var failure = await CheckBoundAsync(new BoundObjectKey(BoundObjectKinds.Node, null, node.Name), node, "node", cutoff, ct).ConfigureAwait(false);
+            if (failure is not null)
+            {
+                return failure;
+            }
+        }
+
+        if (claims.CustomBinding is { } custom && _customKinds.TryGetValue(custom.Kind, out var kind))
+        {
+            var key = new BoundObjectKey(kind.Kind, kind.Namespaced ? ns : null, custom.Reference.Name);
+            var failure = await CheckBoundAsync(key, custom.Reference, custom.ClaimName, cutoff, ct).ConfigureAwait(false);
+            if (failure is not null)
+            {
+                return failure;
+            }
+        }
+
+        return null;
+    }
+
+    private async ValueTask<TokenVerificationResult?> CheckBoundAsync(BoundObjectKey key, ObjectReferenceClaim claim, string label, DateTimeOffset cutoff, CancellationToken ct)
+    {
+        var lookup = await _lookup.LookupAsync(key, ct).ConfigureAwait(false);
+        if (lookup.Failed)
+        {
+            return Unavailable(label);
+        }
+
+        if (lookup.Object is not { } live)
+        {
+            return TokenVerificationResult.Reject(TokenVerificationFailure.BoundObjectInvalidated, Invalidated);
+        }
+
+        if (!string.Equals(live.Uid, claim.Uid, StringComparison.Ordinal))
+        {
+            return TokenVerificationResult.Reject(
+                TokenVerificationFailure.BoundObjectUidMismatch,
+                $"{label} UID ({live.Uid}) does not match service account {label} ref claim ({claim.Uid})");
+        }
+
+        return live.DeletionTimestamp is { } deleted && deleted < cutoff
+            ? TokenVerificationResult.Reject(TokenVerificationFailure.BoundObjectInvalidated, Invalidated)
+            : null;
+    }
+
+    private static TokenVerificationResult Unavailable(string label) => TokenVerificationResult.Reject(
+        TokenVerificationFailure.ResolverUnavailable,
+        $"service account token could not be validated: the {label} lookup failed or timed out");
+}

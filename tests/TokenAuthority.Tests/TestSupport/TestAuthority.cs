@@ -1,0 +1,49 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using TokenAuthority.Binding;
+using TokenAuthority.Discovery;
+using TokenAuthority.Issuing;
+using TokenAuthority.Keys;
+using TokenAuthority.Verifying;
+
+namespace TokenAuthority.Tests.TestSupport;
+
+/// <summary>An authority wired through the real DI registration, on a fake clock and an in-memory store.</summary>
+public sealed class TestAuthority : IDisposable
+{
+    public const string Issuer = "https://issuer.example.com";
+
+    public TestAuthority(Action<TokenAuthorityOptions>? configure = null, TokenKey? signingKey = null, DateTimeOffset? start = null)
+    {
+        Clock = new FakeTimeProvider(start ?? new DateTimeOffset(2026, 7, 24, 12, 0, 0, TimeSpan.Zero));
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(Clock);
+        services.AddTokenAuthority(o =>
+        {
+            o.Issuer = Issuer;
+            o.SigningKey = signingKey ?? TokenKey.ParsePem(KubernetesTestKeys.RsaPrivateKey)[0];
+            configure?.Invoke(o);
+        }).AddInMemoryBoundObjects();
+        Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        _ = Services.GetRequiredService<IOptions<TokenAuthorityOptions>>().Value;
+        ServiceAccount = Store.AddServiceAccount("default", "builder", "sa-uid-1");
+    }
+
+    public FakeTimeProvider Clock { get; }
+
+    public ServiceProvider Services { get; }
+
+    public BoundObject ServiceAccount { get; }
+
+    public InMemoryBoundObjectResolver Store => Services.GetRequiredService<InMemoryBoundObjectResolver>();
+
+    public ITokenIssuer TokenIssuer => Services.GetRequiredService<ITokenIssuer>();
+
+    public ITokenVerifier Verifier => Services.GetRequiredService<ITokenVerifier>();
+
+    public IOpenIdMetadataProvider Metadata => Services.GetRequiredService<IOpenIdMetadataProvider>();
+
+    public void Dispose() => Services.Dispose();
+}
