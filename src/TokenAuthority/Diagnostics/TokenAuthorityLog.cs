@@ -21,7 +21,7 @@ internal static partial class TokenAuthorityLog
     public static partial void ExpirationCapped(this ILogger logger, long requested, long maximum, string @namespace, string name);
 
     [LoggerMessage(1020, LogLevel.Debug, "Token verification failed ({Failure}): {Error}")]
-    public static partial void VerificationFailed(this ILogger logger, string failure, string error);
+    public static partial void VerificationFailed(this ILogger logger, Verifying.TokenVerificationFailure failure, string error);
 
     [LoggerMessage(1021, LogLevel.Warning, "Looking up {Object} failed; the token is refused (fail closed).")]
     public static partial void ResolverFailed(this ILogger logger, Exception exception, string @object);

@@ -35,7 +35,12 @@ public sealed class TokenAuthorityMetrics
 
     internal void IssueFailed(string reason) => _issueFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
-    internal void Verified(string result) => _verifications.Add(1, new KeyValuePair<string, object?>("result", result));
+    // Tag values are computed once, so the verification hot path does no string work.
+    private static readonly string[] ResultTags = Enum.GetValues<Verifying.TokenVerificationFailure>()
+        .Select(f => f == Verifying.TokenVerificationFailure.None ? "success" : f.ToString()).ToArray();
+
+    internal void Verified(Verifying.TokenVerificationFailure result) =>
+        _verifications.Add(1, new KeyValuePair<string, object?>("result", ResultTags[(int)result]));
 
     internal void LegacyToken() => _legacy.Add(1);
 

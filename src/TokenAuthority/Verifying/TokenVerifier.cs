@@ -63,13 +63,12 @@ internal sealed class TokenVerifier : ITokenVerifier
         ArgumentNullException.ThrowIfNull(token);
         using var activity = TokenAuthorityActivitySource.Source.StartActivity("TokenAuthority.Verify");
         var result = await VerifyCoreAsync(token, audiences, cancellationToken).ConfigureAwait(false);
-        var label = result.Succeeded ? "success" : result.Failure.ToString();
-        _metrics.Verified(label);
-        activity?.SetTag("tokenauthority.result", label);
+        _metrics.Verified(result.Failure);
+        activity?.SetTag("tokenauthority.failure", result.Failure);
         if (result.Outcome == TokenVerificationOutcome.Rejected)
         {
             activity?.SetStatus(ActivityStatusCode.Error, result.Error);
-            _logger.VerificationFailed(result.Failure.ToString(), result.Error ?? string.Empty);
+            _logger.VerificationFailed(result.Failure, result.Error ?? string.Empty);
         }
 
         return result;
