@@ -1,0 +1,20 @@
+namespace TokenAuthority.Samples.Authority.Hosting;
+
+/// <summary>Source-generated log messages of the Authority sample (5xxx).</summary>
+internal static partial class AuthorityLog
+{
+    [LoggerMessage(5001, LogLevel.Information, "Created {Path}.")]
+    public static partial void FileCreated(this ILogger logger, string path);
+
+    [LoggerMessage(5002, LogLevel.Information, "Data directory {DataDirectory}; objects in {Database}.")]
+    public static partial void DataDirectoryReady(this ILogger logger, string dataDirectory, string database);
+
+    [LoggerMessage(5003, LogLevel.Information, "Token authority listening on {Addresses}; issuer {Issuer}.")]
+    public static partial void Listening(this ILogger logger, string addresses, string issuer);
+
+    [LoggerMessage(5004, LogLevel.Information, "kubeconfig: {KubeconfigPath} (admin token in {AdminTokenPath}, CA certificate in {CertificatePath}).")]
+    public static partial void KubeconfigReady(this ILogger logger, string kubeconfigPath, string adminTokenPath, string certificatePath);
+
+    [LoggerMessage(5005, LogLevel.Information, "Try it: kubectl --kubeconfig {KubeconfigPath} create token default")]
+    public static partial void TryIt(this ILogger logger, string kubeconfigPath);
+}

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Authentication;
+using TokenAuthority.Samples.Authority.Bootstrap;
+using TokenAuthority.Samples.Authority.Security;
+using TokenAuthority.Samples.Authority.Storage;
+
+namespace TokenAuthority.Samples.Authority.Hosting;
+
+/// <summary>Registers the sample's own services: storage, admin authentication, health, OpenAPI.</summary>
+internal static class AuthorityServiceCollectionExtensions
+{
+    public static IServiceCollection AddAuthoritySample(this IServiceCollection services, BootstrapResult bootstrap)
+    {
+        services.AddSingleton(bootstrap);
+        services.AddSingleton(bootstrap.Directory);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ObjectStore>();
+        services.AddHostedService<ReadyAnnouncer>();
+
+        services.AddAuthentication(AdminTokenAuthenticationDefaults.AuthenticationScheme)
+            .AddScheme<AdminTokenAuthenticationOptions, AdminTokenAuthenticationHandler>(
+                AdminTokenAuthenticationDefaults.AuthenticationScheme, o => o.Token = bootstrap.AdminToken);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AdminTokenAuthenticationDefaults.Policy, p => p
+                .AddAuthenticationSchemes(AdminTokenAuthenticationDefaults.AuthenticationScheme)
+                .RequireAuthenticatedUser());
+
+        services.AddHealthChecks().AddCheck<ObjectStoreHealthCheck>("objects");
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "TokenAuthority sample: Authority";
+            document.Info.Description = "A Kubernetes-compatible token authority (TokenRequest, TokenReview, OIDC discovery, JWKS) with a Kubernetes-shaped objects API. Everything but discovery, JWKS and /healthz requires the admin bearer token.";
+            return Task.CompletedTask;
+        }));
+        return services;
+    }
+}

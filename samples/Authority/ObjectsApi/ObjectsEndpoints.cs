@@ -1,0 +1,185 @@
+using System.Text.Json;
+using TokenAuthority.Binding;
+using TokenAuthority.Errors;
+using TokenAuthority.Model;
+using TokenAuthority.Samples.Authority.Hosting;
+using TokenAuthority.Samples.Authority.Storage;
+
+namespace TokenAuthority.Samples.Authority.ObjectsApi;
+
+/// <summary>
+/// A Kubernetes-shaped API for the objects tokens are bound to: create, get, list and delete service accounts,
+/// pods and secrets (namespaced, <c>/api/v1/namespaces/{namespace}/{resource}</c>) and nodes (<c>/api/v1/nodes</c>).
+/// </summary>
+internal static class ObjectsEndpoints
+{
+    /// <summary>Maps the objects API and returns its group, for conventions such as authorization.</summary>
+    public static RouteGroupBuilder MapObjectsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/v1");
+        foreach (var resource in ObjectResource.All)
+        {
+            var tag = resource.Kind + "s";
+            if (resource.Namespaced)
+            {
+                var collection = $"/namespaces/{{namespace}}/{resource.Plural}";
+                Describe(group.MapPost(collection, (string @namespace, HttpContext context, ObjectStore store, CancellationToken ct) => CreateAsync(resource, @namespace, context, store, ct)), resource, "create", tag)
+                    .Accepts<KubeObject>(isOptional: true, "application/json").Produces<KubeObject>(StatusCodes.Status201Created)
+                    .Produces<Status>(StatusCodes.Status400BadRequest).Produces<Status>(StatusCodes.Status403Forbidden)
+                    .Produces<Status>(StatusCodes.Status409Conflict).Produces<Status>(StatusCodes.Status422UnprocessableEntity);
+                Describe(group.MapGet(collection, (string @namespace, ObjectStore store, CancellationToken ct) => ListAsync(resource, @namespace, store, ct)), resource, "list", tag)
+                    .Produces<KubeObjectList>();
+                Describe(group.MapGet(collection + "/{name}", (string @namespace, string name, ObjectStore store, CancellationToken ct) => GetAsync(resource, @namespace, name, store, ct)), resource, "read", tag)
+                    .Produces<KubeObject>().Produces<Status>(StatusCodes.Status404NotFound);
+                Describe(group.MapDelete(collection + "/{name}", (string @namespace, string name, ObjectStore store, CancellationToken ct) => DeleteAsync(resource, @namespace, name, store, ct)), resource, "delete", tag)
+                    .Produces<KubeObject>().Produces<Status>(StatusCodes.Status404NotFound);
+            }
+            else
+            {
+                var collection = "/" + resource.Plural;
+                Describe(group.MapPost(collection, (HttpContext context, ObjectStore store, CancellationToken ct) => CreateAsync(resource, null, context, store, ct)), resource, "create", tag)
+                    .Accepts<KubeObject>(isOptional: true, "application/json").Produces<KubeObject>(StatusCodes.Status201Created)
+                    .Produces<Status>(StatusCodes.Status400BadRequest).Produces<Status>(StatusCodes.Status409Conflict)
+                    .Produces<Status>(StatusCodes.Status422UnprocessableEntity);
+                Describe(group.MapGet(collection, (ObjectStore store, CancellationToken ct) => ListAsync(resource, null, store, ct)), resource, "list", tag)
+                    .Produces<KubeObjectList>();
+                Describe(group.MapGet(collection + "/{name}", (string name, ObjectStore store, CancellationToken ct) => GetAsync(resource, null, name, store, ct)), resource, "read", tag)
+                    .Produces<KubeObject>().Produces<Status>(StatusCodes.Status404NotFound);
+                Describe(group.MapDelete(collection + "/{name}", (string name, ObjectStore store, CancellationToken ct) => DeleteAsync(resource, null, name, store, ct)), resource, "delete", tag)
+                    .Produces<KubeObject>().Produces<Status>(StatusCodes.Status404NotFound);
+            }
+        }
+
+        return group;
+    }
+
+    private static RouteHandlerBuilder Describe(RouteHandlerBuilder builder, ObjectResource resource, string verb, string tag) =>
+        builder.WithName(verb + (verb == "list" ? resource.ListKind : resource.Kind)).WithTags(tag)
+            .Produces<Status>(StatusCodes.Status401Unauthorized);
+
+    private static async Task<IResult> CreateAsync(ObjectResource resource, string? @namespace, HttpContext context, ObjectStore store, CancellationToken ct)
+    {
+        KubeObject? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync(context.Request.Body, ObjectsJsonContext.Default.KubeObject, ct);
+        }
+        catch (JsonException ex)
+        {
+            return KubernetesResults.Status(KubernetesError.BadRequest($"the request body is not a valid {resource.Kind} object: {ex.Message}"));
+        }
+        catch (BadHttpRequestException ex)
+        {
+            return KubernetesResults.Status(KubernetesResults.ForStatusCode(ex.StatusCode));
+        }
+
+        if (body is null)
+        {
+            return KubernetesResults.Status(KubernetesError.BadRequest($"the request body must be a {resource.Kind} object"));
+        }
+
+        if (body.Kind is { Length: > 0 } kind && kind != resource.Kind)
+        {
+            return KubernetesResults.Status(KubernetesError.BadRequest($"the kind in the data ({kind}) does not match the expected kind ({resource.Kind}) of {resource.Plural}"));
+        }
+
+        if (body.ApiVersion is { Length: > 0 } apiVersion && apiVersion != KubernetesApi.CoreV1)
+        {
+            return KubernetesResults.Status(KubernetesError.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({KubernetesApi.CoreV1})"));
+        }
+
+        if (resource.Namespaced && body.Metadata?.Namespace is { Length: > 0 } bodyNamespace && bodyNamespace != @namespace)
+        {
+            return KubernetesResults.Status(KubernetesError.BadRequest("the namespace of the provided object does not match the namespace sent on the request"));
+        }
+
+        var name = body.Metadata?.Name ?? string.Empty;
+        var serviceAccountName = resource == ObjectResource.Pods ? body.Spec?.ServiceAccountName is { Length: > 0 } sa ? sa : "default" : null;
+        var nodeName = resource == ObjectResource.Pods && body.Spec?.NodeName is { Length: > 0 } node ? node : null;
+
+        var errors = new List<FieldError>();
+        if (name.Length == 0)
+        {
+            errors.Add(FieldError.Required("metadata.name", "name or generateName is required"));
+        }
+        else
+        {
+            errors.AddRange(DnsNames.ValidateSubdomain("metadata.name", name));
+        }
+
+        if (@namespace is not null)
+        {
+            errors.AddRange(DnsNames.ValidateLabel("metadata.namespace", @namespace));
+        }
+
+        if (serviceAccountName is not null)
+        {
+            errors.AddRange(DnsNames.ValidateSubdomain("spec.serviceAccountName", serviceAccountName));
+        }
+
+        if (nodeName is not null)
+        {
+            errors.AddRange(DnsNames.ValidateSubdomain("spec.nodeName", nodeName));
+        }
+
+        if (errors.Count > 0)
+        {
+            return KubernetesResults.Status(KubernetesError.Invalid(resource.Kind, null, name, errors));
+        }
+
+        var result = await store.CreateAsync(resource.Kind, @namespace, name, serviceAccountName, nodeName, ct);
+        return result.Outcome switch
+        {
+            CreateOutcome.Created => Results.Json(ToKube(result.Object!), ObjectsJsonContext.Default.KubeObject, statusCode: StatusCodes.Status201Created),
+            CreateOutcome.AlreadyExists => KubernetesResults.Status(AlreadyExists(resource, name)),
+            _ => KubernetesResults.Status(KubernetesError.Forbidden(resource.Plural, null, name,
+                $"error looking up service account {@namespace}/{serviceAccountName}: serviceaccount \"{serviceAccountName}\" not found")),
+        };
+    }
+
+    private static async Task<IResult> ListAsync(ObjectResource resource, string? @namespace, ObjectStore store, CancellationToken ct)
+    {
+        var items = await store.ListAsync(resource.Kind, @namespace, ct);
+        return Results.Json(new KubeObjectList { Kind = resource.ListKind, Items = items.Select(ToKube).ToArray() }, ObjectsJsonContext.Default.KubeObjectList);
+    }
+
+    private static async Task<IResult> GetAsync(ObjectResource resource, string? @namespace, string name, ObjectStore store, CancellationToken ct)
+    {
+        var found = await store.GetAsync(resource.Kind, @namespace, name, ct);
+        return found is null
+            ? KubernetesResults.Status(KubernetesError.NotFound(resource.Plural, name))
+            : Results.Json(ToKube(found), ObjectsJsonContext.Default.KubeObject);
+    }
+
+    private static async Task<IResult> DeleteAsync(ObjectResource resource, string? @namespace, string name, ObjectStore store, CancellationToken ct)
+    {
+        var deleted = await store.DeleteAsync(resource.Kind, @namespace, name, ct);
+        return deleted is null
+            ? KubernetesResults.Status(KubernetesError.NotFound(resource.Plural, name))
+            : Results.Json(ToKube(deleted), ObjectsJsonContext.Default.KubeObject);
+    }
+
+    private static KubernetesError AlreadyExists(ObjectResource resource, string name) => new()
+    {
+        Code = StatusCodes.Status409Conflict,
+        Reason = "AlreadyExists",
+        Message = $"{resource.Plural} \"{name}\" already exists",
+        Details = new StatusDetails { Name = name, Kind = resource.Plural },
+    };
+
+    private static KubeObject ToKube(StoredObject value) => new()
+    {
+        Kind = value.Kind,
+        ApiVersion = KubernetesApi.CoreV1,
+        Metadata = new ObjectMetadata
+        {
+            Name = value.Name,
+            Namespace = value.Namespace,
+            Uid = value.Uid,
+            CreationTimestamp = value.CreationTimestamp,
+        },
+        Spec = value.Kind == BoundObjectKinds.Pod
+            ? new PodSpec { ServiceAccountName = value.ServiceAccountName, NodeName = value.NodeName }
+            : null,
+    };
+}

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace TokenAuthority.Samples.Authority.Storage;
+
+/// <summary>Reports unhealthy when the database does not answer.</summary>
+internal sealed class ObjectStoreHealthCheck(ObjectStore store) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await store.PingAsync(cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        {
+            return HealthCheckResult.Unhealthy("the object database does not answer", ex);
+        }
+    }
+}
