@@ -1,0 +1,17 @@
+using System.Reflection;
+
+namespace TokenAuthority.Samples.Tests.TestSupport;
+
+/// <summary>Where the built samples are (recorded by the test project at build time, same configuration as the tests).</summary>
+internal static class SamplePaths
+{
+    public static string AuthorityAssembly => Metadata("AuthorityAssembly");
+
+    public static string OrdersApiAssembly => Metadata("OrdersApiAssembly");
+
+    private static string Metadata(string key)
+    {
+        var path = typeof(SamplePaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+        return File.Exists(path) ? path : throw new FileNotFoundException($"The sample is not built at {path}; build the test project (it builds the samples first).", path);
+    }
+}
