@@ -14,7 +14,11 @@ public sealed class TestAuthority : IDisposable
 {
     public const string Issuer = "https://issuer.example.com";
 
-    public TestAuthority(Action<TokenAuthorityOptions>? configure = null, TokenKey? signingKey = null, DateTimeOffset? start = null)
+    public TestAuthority(
+        Action<TokenAuthorityOptions>? configure = null,
+        TokenKey? signingKey = null,
+        DateTimeOffset? start = null,
+        Func<InMemoryBoundObjectResolver, IBoundObjectResolver>? resolver = null)
     {
         Clock = new FakeTimeProvider(start ?? new DateTimeOffset(2026, 7, 24, 12, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection();
@@ -26,6 +30,12 @@ public sealed class TestAuthority : IDisposable
             o.SigningKey = signingKey ?? TokenKey.ParsePem(KubernetesTestKeys.RsaPrivateKey)[0];
             configure?.Invoke(o);
         }).AddInMemoryBoundObjects();
+        if (resolver is not null)
+        {
+            // The store stays registered as itself; lookups go through the wrapper.
+            services.AddSingleton<IBoundObjectResolver>(sp => resolver(sp.GetRequiredService<InMemoryBoundObjectResolver>()));
+        }
+
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         _ = Services.GetRequiredService<IOptions<TokenAuthorityOptions>>().Value;
         ServiceAccount = Store.AddServiceAccount("default", "builder", "sa-uid-1");
