@@ -5,6 +5,7 @@ using TokenAuthority.Binding;
 using TokenAuthority.Discovery;
 using TokenAuthority.Issuing;
 using TokenAuthority.Keys;
+using TokenAuthority.Model;
 using TokenAuthority.Verifying;
 
 namespace TokenAuthority.Tests.TestSupport;
@@ -54,6 +55,17 @@ public sealed class TestAuthority : IDisposable
     public ITokenVerifier Verifier => Services.GetRequiredService<ITokenVerifier>();
 
     public IOpenIdMetadataProvider Metadata => Services.GetRequiredService<IOpenIdMetadataProvider>();
+
+    /// <summary>Runs a TokenRequest for <paramref name="namespaceName"/>/<paramref name="name"/> (default/builder).</summary>
+    public TokenRequestResult Create(TokenRequest request, string namespaceName = "default", string name = "builder") =>
+        TokenIssuer.CreateTokenAsync(namespaceName, name, request).AsTask().GetAwaiter().GetResult();
+
+    /// <summary>Runs a TokenRequest with only a spec for default/builder.</summary>
+    public TokenRequestResult Create(TokenRequestSpec spec) => Create(new TokenRequest { Spec = spec });
+
+    /// <summary>Verifies a token synchronously.</summary>
+    public TokenVerificationResult Verify(string token, params string[] audiences) =>
+        Verifier.VerifyAsync(token, audiences.Length == 0 ? null : audiences).AsTask().GetAwaiter().GetResult();
 
     public void Dispose() => Services.Dispose();
 }
