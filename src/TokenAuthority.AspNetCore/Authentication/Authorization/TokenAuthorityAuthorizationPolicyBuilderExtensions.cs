@@ -1,9 +1,14 @@
+using Microsoft.AspNetCore.Authorization;
 using TokenAuthority.AspNetCore.Authentication;
 using TokenAuthority.Verifying;
 
-namespace Microsoft.AspNetCore.Authorization;
+namespace Microsoft.AspNetCore.Builder;
 
-/// <summary>Policy requirements on callers authenticated with a bound service-account token.</summary>
+/// <summary>
+/// Policy requirements on callers authenticated with a bound service-account token. In
+/// <c>Microsoft.AspNetCore.Builder</c> (an implicit using of web projects) beside the endpoint conventions
+/// of the same names, so that <c>p =&gt; p.RequireNamespace("ns")</c> needs no extra using.
+/// </summary>
 public static class TokenAuthorityAuthorizationPolicyBuilderExtensions
 {
     /// <summary>Requires the caller to be the service account <paramref name="name"/> in <paramref name="namespace"/>.</summary>
