@@ -34,7 +34,8 @@ public static class TokenAuthorityJwtBearerExtensions
     /// Adds <c>JwtBearer</c> under <paramref name="authenticationScheme"/>, trusting tokens of <paramref name="authority"/>
     /// for any of <paramref name="audiences"/>: metadata from <c>&lt;authority&gt;/.well-known/openid-configuration</c>
     /// over https, no claim-type remapping, issuer, audience, lifetime and signature required, 60 s clock skew,
-    /// only RS256/ES256/ES384/ES512. The principal also gets the <see cref="TokenAuthorityClaimTypes"/> claims
+    /// only RS256/ES256/ES384/ES512; an unreachable or untrusted authority refuses the token (401) instead of
+    /// throwing. The principal also gets the <see cref="TokenAuthorityClaimTypes"/> claims
     /// (namespace, service account, bound object), so the authorization helpers work with it.
     /// </summary>
     /// <param name="builder">The authentication builder.</param>
@@ -85,7 +86,21 @@ public static class TokenAuthorityJwtBearerExtensions
                 NameClaimType = "sub",
                 RoleClaimType = TokenAuthorityClaimTypes.Group,
             };
-            options.Events = new JwtBearerEvents { OnTokenValidated = TokenAuthorityJwtBearerClaims.AddAsync };
+            options.Events = new JwtBearerEvents
+            {
+                OnTokenValidated = TokenAuthorityJwtBearerClaims.AddAsync,
+
+                // JwtBearer rethrows when the metadata cannot be fetched (a 500); refuse the token instead (fail closed, 401).
+                OnAuthenticationFailed = context =>
+                {
+                    if (context.Result is null)
+                    {
+                        context.Fail(context.Exception);
+                    }
+
+                    return Task.CompletedTask;
+                },
+            };
             configure?.Invoke(options);
         });
     }
