@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +14,10 @@ internal static class KubernetesResponseWriter
     /// <summary>The Content-Type of every API response.</summary>
     public const string JsonContentType = "application/json";
 
-    private static readonly KubernetesJsonContext Indented = new(new JsonSerializerOptions { WriteIndented = true });
+    // Go's encoding/json writes quotes as \" (System.Text.Json's default encoder writes \u0022); responses are
+    // application/json with nosniff, never embedded in HTML, so the relaxed encoder is safe and reads like kube-apiserver.
+    private static readonly KubernetesJsonContext Compact = new(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    private static readonly KubernetesJsonContext Indented = new(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     /// <summary>Writes <paramref name="value"/> with <paramref name="statusCode"/>.</summary>
     public static Task WriteAsync<T>(HttpContext context, int statusCode, T value, JsonTypeInfo<T> typeInfo)
@@ -21,9 +25,9 @@ internal static class KubernetesResponseWriter
         var response = context.Response;
         response.StatusCode = statusCode;
         response.ContentType = JsonContentType;
-        var bytes = IsPretty(context.Request)
-            ? JsonSerializer.SerializeToUtf8Bytes(value, (JsonTypeInfo<T>)Indented.GetTypeInfo(typeof(T))!)
-            : JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
+        response.Headers.XContentTypeOptions = "nosniff";
+        var serializerContext = IsPretty(context.Request) ? Indented : Compact;
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, (JsonTypeInfo<T>)serializerContext.GetTypeInfo(typeInfo.Type)!);
         response.ContentLength = bytes.Length;
         return response.Body.WriteAsync(bytes, context.RequestAborted).AsTask();
     }
