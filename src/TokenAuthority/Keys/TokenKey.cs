@@ -156,11 +156,12 @@ public sealed class TokenKey : IDisposable
         _ => HashAlgorithmName.SHA512,
     };
 
-    private static string CurveAlgorithm(ECDsa ecdsa) => ecdsa.KeySize switch
+    // By the curve's identity, not its size: brainpoolP256r1 is 256 bits too but is not P-256.
+    private static string CurveAlgorithm(ECDsa ecdsa) => ecdsa.ExportParameters(false).Curve.Oid?.Value switch
     {
-        256 => "ES256",
-        384 => "ES384",
-        521 => "ES512",
+        "1.2.840.10045.3.1.7" => "ES256",
+        "1.3.132.0.34" => "ES384",
+        "1.3.132.0.35" => "ES512",
         _ => throw new NotSupportedException("unknown private key curve, must be 256, 384, or 521"),
     };
 

@@ -59,8 +59,10 @@ internal sealed class CompactJws : IDisposable
         JsonDocument? headerDoc = null;
         try
         {
-            headerDoc = JsonDocument.Parse(header);
-            var payloadDoc = JsonDocument.Parse(payload);
+            // Invalid UTF-8 becomes U+FFFD, as Go's encoding/json reads it; reading the raw bytes would
+            // defer the failure to the first GetString() and crash the caller.
+            headerDoc = JsonDocument.Parse(Encoding.UTF8.GetString(header));
+            var payloadDoc = JsonDocument.Parse(Encoding.UTF8.GetString(payload));
             if (headerDoc.RootElement.ValueKind != JsonValueKind.Object || payloadDoc.RootElement.ValueKind != JsonValueKind.Object)
             {
                 headerDoc.Dispose();

@@ -5,6 +5,7 @@ using TokenAuthority.Binding;
 using TokenAuthority.Discovery;
 using TokenAuthority.Issuing;
 using TokenAuthority.Keys;
+using TokenAuthority.Model;
 using TokenAuthority.Verifying;
 
 namespace TokenAuthority.Tests.TestSupport;
@@ -14,7 +15,11 @@ public sealed class TestAuthority : IDisposable
 {
     public const string Issuer = "https://issuer.example.com";
 
-    public TestAuthority(Action<TokenAuthorityOptions>? configure = null, TokenKey? signingKey = null, DateTimeOffset? start = null)
+    public TestAuthority(
+        Action<TokenAuthorityOptions>? configure = null,
+        TokenKey? signingKey = null,
+        DateTimeOffset? start = null,
+        Func<InMemoryBoundObjectResolver, IBoundObjectResolver>? resolver = null)
     {
         Clock = new FakeTimeProvider(start ?? new DateTimeOffset(2026, 7, 24, 12, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection();
@@ -26,6 +31,12 @@ public sealed class TestAuthority : IDisposable
             o.SigningKey = signingKey ?? TokenKey.ParsePem(KubernetesTestKeys.RsaPrivateKey)[0];
             configure?.Invoke(o);
         }).AddInMemoryBoundObjects();
+        if (resolver is not null)
+        {
+            // The store stays registered as itself; lookups go through the wrapper.
+            services.AddSingleton<IBoundObjectResolver>(sp => resolver(sp.GetRequiredService<InMemoryBoundObjectResolver>()));
+        }
+
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         _ = Services.GetRequiredService<IOptions<TokenAuthorityOptions>>().Value;
         ServiceAccount = Store.AddServiceAccount("default", "builder", "sa-uid-1");
@@ -44,6 +55,17 @@ public sealed class TestAuthority : IDisposable
     public ITokenVerifier Verifier => Services.GetRequiredService<ITokenVerifier>();
 
     public IOpenIdMetadataProvider Metadata => Services.GetRequiredService<IOpenIdMetadataProvider>();
+
+    /// <summary>Runs a TokenRequest for <paramref name="namespaceName"/>/<paramref name="name"/> (default/builder).</summary>
+    public TokenRequestResult Create(TokenRequest request, string namespaceName = "default", string name = "builder") =>
+        TokenIssuer.CreateTokenAsync(namespaceName, name, request).AsTask().GetAwaiter().GetResult();
+
+    /// <summary>Runs a TokenRequest with only a spec for default/builder.</summary>
+    public TokenRequestResult Create(TokenRequestSpec spec) => Create(new TokenRequest { Spec = spec });
+
+    /// <summary>Verifies a token synchronously.</summary>
+    public TokenVerificationResult Verify(string token, params string[] audiences) =>
+        Verifier.VerifyAsync(token, audiences.Length == 0 ? null : audiences).AsTask().GetAwaiter().GetResult();
 
     public void Dispose() => Services.Dispose();
 }

@@ -1,0 +1,20 @@
+using System.Text.Encodings.Web;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TokenAuthority.Verifying;
+
+namespace TokenAuthority.AspNetCore.Authentication;
+
+/// <summary>Verifies bearer tokens in-process through the core <see cref="ITokenVerifier"/> (bound objects checked on every request).</summary>
+internal sealed class TokenAuthorityAuthenticationHandler(
+    IOptionsMonitor<TokenAuthorityAuthenticationOptions> options,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    ITokenVerifier verifier)
+    : BearerTokenAuthenticationHandler<TokenAuthorityAuthenticationOptions>(options, loggerFactory, encoder)
+{
+    protected override ValueTask<TokenVerificationResult> VerifyAsync(string token, CancellationToken cancellationToken) =>
+        verifier.VerifyAsync(token, [.. Options.Audiences], cancellationToken);
+
+    protected override string IssuerOf(TokenVerificationResult result) => result.Claims?.Issuer ?? Options.ClaimsIssuer ?? Scheme.Name;
+}

@@ -1,0 +1,17 @@
+namespace TokenAuthority.AspNetCore.Authentication;
+
+/// <summary>Default values of the TokenReview authentication scheme.</summary>
+public static class TokenReviewAuthenticationDefaults
+{
+    /// <summary>The default scheme name: <c>TokenReview</c>.</summary>
+    public const string AuthenticationScheme = "TokenReview";
+
+    /// <summary>The path of the TokenReview endpoint under the authority's base URL.</summary>
+    public const string TokenReviewPath = "/apis/authentication.k8s.io/v1/tokenreviews";
+
+    /// <summary>How long a positive answer is reused by default (10 s, as kube-apiserver caches token authentications).</summary>
+    public static readonly TimeSpan CacheDuration = TimeSpan.FromSeconds(10);
+
+    /// <summary>The longest <see cref="TokenReviewAuthenticationOptions.CacheDuration"/> accepted (5 minutes).</summary>
+    public static readonly TimeSpan MaxCacheDuration = TimeSpan.FromMinutes(5);
+}

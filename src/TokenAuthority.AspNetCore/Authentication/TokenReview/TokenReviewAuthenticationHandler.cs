@@ -1,0 +1,134 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TokenAuthority.Model;
+using TokenAuthority.Verifying;
+
+namespace TokenAuthority.AspNetCore.Authentication;
+
+/// <summary>
+/// Verifies bearer tokens by posting a TokenReview to the authority; positive answers are reused for
+/// <see cref="TokenReviewAuthenticationOptions.CacheDuration"/>, negative answers and errors never are.
+/// Any error, refusal or timeout of the authority refuses the token (fail closed).
+/// </summary>
+internal sealed class TokenReviewAuthenticationHandler(
+    IOptionsMonitor<TokenReviewAuthenticationOptions> options,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder)
+    : BearerTokenAuthenticationHandler<TokenReviewAuthenticationOptions>(options, loggerFactory, encoder)
+{
+    /// <summary>The largest TokenReview answer read (1 MiB).</summary>
+    internal const int MaxResponseBytes = 1024 * 1024;
+
+    protected override async ValueTask<TokenVerificationResult> VerifyAsync(string token, CancellationToken cancellationToken)
+    {
+        var audiences = Options.Audiences.ToArray();
+        var cache = Options.Cache;
+        var key = TokenReviewCache.Key(token, audiences);
+        if (cache is not null && cache.TryGet(key, TimeProvider.GetUtcNow(), out var cached))
+        {
+            Logger.TokenReviewCacheHit();
+            return cached;
+        }
+
+        var result = await ReviewAsync(token, audiences, cancellationToken).ConfigureAwait(false);
+        if (result.Succeeded && cache is not null && Options.CacheDuration > TimeSpan.Zero)
+        {
+            var now = TimeProvider.GetUtcNow();
+            cache.Set(key, result, now + Options.CacheDuration, now);
+        }
+
+        return result;
+    }
+
+    protected override string IssuerOf(TokenVerificationResult result) => Options.ClaimsIssuer ?? Options.Authority ?? Scheme.Name;
+
+    private async Task<TokenVerificationResult> ReviewAsync(string token, string[] audiences, CancellationToken cancellationToken)
+    {
+        var endpoint = Options.Authority!.TrimEnd('/') + TokenReviewAuthenticationDefaults.TokenReviewPath;
+        var review = new TokenReview { Spec = new TokenReviewSpec { Token = token, Audiences = audiences } };
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
+        {
+            Content = new StringContent(JsonSerializer.Serialize(review, KubernetesJsonContext.Default.TokenReview), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (!string.IsNullOrEmpty(Options.ReviewerToken))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Options.ReviewerToken);
+        }
+
+        byte[] body;
+        HttpStatusCode status;
+        try
+        {
+            var client = Options.Backchannel ?? throw new InvalidOperationException("The TokenReview backchannel was not created.");
+            using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            status = response.StatusCode;
+            body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            Logger.TokenReviewTimedOut(endpoint, Options.BackchannelTimeout);
+            return TokenReviewErrors.UnavailableResult();
+        }
+#pragma warning disable CA1031 // Whatever goes wrong talking to the authority, the token is refused.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Logger.TokenReviewFailed(ex, endpoint);
+            return TokenReviewErrors.UnavailableResult();
+        }
+
+        if (status is not (HttpStatusCode.Created or HttpStatusCode.OK))
+        {
+            Logger.TokenReviewRefused(endpoint, (int)status);
+            return TokenReviewErrors.UnavailableResult();
+        }
+
+        TokenReview? answer;
+        try
+        {
+            answer = JsonSerializer.Deserialize(body, KubernetesJsonContext.Default.TokenReview);
+        }
+        catch (JsonException ex)
+        {
+            Logger.TokenReviewInvalidResponse(endpoint, ex.Message);
+            return TokenReviewErrors.UnavailableResult();
+        }
+
+        if (answer is null || answer.Kind != TokenReview.KindName)
+        {
+            Logger.TokenReviewInvalidResponse(endpoint, "not a TokenReview");
+            return TokenReviewErrors.UnavailableResult();
+        }
+
+        var reviewStatus = answer.Status;
+        if (!reviewStatus.Authenticated)
+        {
+            return TokenReviewErrors.Refused(reviewStatus.Error);
+        }
+
+        // A positive answer must name a user and audiences we asked for; anything else is not trusted.
+        var accepted = (reviewStatus.Audiences ?? []).Where(a => audiences.Contains(a, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToArray();
+        if (string.IsNullOrEmpty(reviewStatus.User.Username) || accepted.Length == 0)
+        {
+            Logger.TokenReviewInvalidResponse(endpoint, "authenticated without a username or without an accepted audience");
+            return TokenReviewErrors.UnavailableResult();
+        }
+
+        return new TokenVerificationResult
+        {
+            Outcome = TokenVerificationOutcome.Authenticated,
+            User = reviewStatus.User,
+            Audiences = accepted,
+        };
+    }
+}

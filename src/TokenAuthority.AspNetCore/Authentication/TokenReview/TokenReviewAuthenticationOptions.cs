@@ -1,0 +1,46 @@
+namespace TokenAuthority.AspNetCore.Authentication;
+
+/// <summary>
+/// Options of the scheme that verifies bearer tokens by asking the authority's TokenReview endpoint, so that
+/// tokens of deleted or recreated bound objects stop working (after at most <see cref="CacheDuration"/>).
+/// </summary>
+public sealed class TokenReviewAuthenticationOptions : TokenAuthorityAuthenticationOptions
+{
+    /// <summary>The authority's base URL (https), e.g. <c>https://tokens.example.com</c>; the TokenReview is posted to
+    /// <c>&lt;Authority&gt;/apis/authentication.k8s.io/v1/tokenreviews</c>.</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>The bearer token this service presents to the TokenReview endpoint (sent only to the authority); null sends none.</summary>
+    public string? ReviewerToken { get; set; }
+
+    /// <summary>
+    /// How long a positive answer is reused for the same token and audiences (default 10 s, at most 5 minutes;
+    /// zero turns caching off). A token whose bound object is deleted keeps working for at most this long.
+    /// Negative answers are never cached.
+    /// </summary>
+    public TimeSpan CacheDuration { get; set; } = TokenReviewAuthenticationDefaults.CacheDuration;
+
+    /// <summary>The most answers kept in the cache (default 10 000); when full, new answers are not cached.</summary>
+    public int CacheSizeLimit { get; set; } = 10_000;
+
+    /// <summary>
+    /// Path of a PEM file with the CA certificate(s) to trust for the authority's TLS certificate (e.g. the
+    /// authority's self-signed <c>tls.crt</c>). When set, only these CAs are trusted; the host name is still checked.
+    /// </summary>
+    public string? CertificateAuthorityFile { get; set; }
+
+    /// <summary>The handler for calls to the authority (e.g. for tests or a proxy); excludes <see cref="CertificateAuthorityFile"/>.</summary>
+    public HttpMessageHandler? BackchannelHttpHandler { get; set; }
+
+    /// <summary>How long one TokenReview call may take before the token is refused (default 10 s).</summary>
+    public TimeSpan BackchannelTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Whether <see cref="Authority"/> must be https (default true). Turn off only for local development.</summary>
+    public bool RequireHttpsAuthority { get; set; } = true;
+
+    /// <summary>The client for calls to the authority; created at start-up from the settings above.</summary>
+    internal HttpClient? Backchannel { get; set; }
+
+    /// <summary>The cache of positive answers; created at start-up.</summary>
+    internal TokenReviewCache? Cache { get; set; }
+}

@@ -1,0 +1,81 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Options;
+
+namespace TokenAuthority.AspNetCore.Authentication;
+
+/// <summary>Refuses, at start-up, a TokenReview scheme that could not verify anything safely.</summary>
+internal sealed class TokenReviewAuthenticationOptionsValidator : IValidateOptions<TokenReviewAuthenticationOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TokenReviewAuthenticationOptions options)
+    {
+        var failures = TokenAuthorityAuthenticationOptionsValidator.AudienceFailures(name, options).ToList();
+        if (string.IsNullOrEmpty(options.Authority))
+        {
+            failures.Add($"Authentication scheme '{name}' has no Authority: set it to the token authority's base URL, e.g. https://tokens.example.com.");
+        }
+        else if (!Uri.TryCreate(options.Authority, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
+            || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
+        {
+            failures.Add($"Authentication scheme '{name}' has an Authority that is not an absolute http(s) URL without query or fragment: {options.Authority}");
+        }
+        else if (uri.Scheme != Uri.UriSchemeHttps && options.RequireHttpsAuthority)
+        {
+            failures.Add($"Authentication scheme '{name}' would send bearer tokens to {options.Authority} unencrypted: use https (or, for local development only, set RequireHttpsAuthority = false).");
+        }
+
+        if (options.CacheDuration < TimeSpan.Zero || options.CacheDuration > TokenReviewAuthenticationDefaults.MaxCacheDuration)
+        {
+            failures.Add($"Authentication scheme '{name}' has CacheDuration {options.CacheDuration}: use a value from 0 (no caching) to {TokenReviewAuthenticationDefaults.MaxCacheDuration}; a deleted pod's token works for up to this long.");
+        }
+
+        if (options.CacheSizeLimit < 0)
+        {
+            failures.Add($"Authentication scheme '{name}' has a negative CacheSizeLimit.");
+        }
+
+        if (options.BackchannelTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"Authentication scheme '{name}' has BackchannelTimeout {options.BackchannelTimeout}: use a positive value.");
+        }
+
+        if (options.BackchannelHttpHandler is not null && !string.IsNullOrEmpty(options.CertificateAuthorityFile))
+        {
+            failures.Add($"Authentication scheme '{name}' sets both BackchannelHttpHandler and CertificateAuthorityFile: trust the CA in your handler, or drop the handler.");
+        }
+        else if (!string.IsNullOrEmpty(options.CertificateAuthorityFile))
+        {
+            var problem = CheckCertificateAuthorityFile(options.CertificateAuthorityFile);
+            if (problem is not null)
+            {
+                failures.Add($"Authentication scheme '{name}': CertificateAuthorityFile {options.CertificateAuthorityFile} {problem}");
+            }
+        }
+
+        if (options.Backchannel is null && failures.Count == 0)
+        {
+            failures.Add($"Authentication scheme '{name}' could not create its HTTP client.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static string? CheckCertificateAuthorityFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return "does not exist.";
+        }
+
+        try
+        {
+            var certificates = new X509Certificate2Collection();
+            certificates.ImportFromPemFile(path);
+            return certificates.Count == 0 ? "holds no PEM certificate." : null;
+        }
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            return $"could not be read: {ex.Message}";
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Options;
+
+namespace TokenAuthority.AspNetCore.Authentication;
+
+/// <summary>Creates the backchannel client and the answer cache of each TokenReview scheme, once.</summary>
+internal sealed class TokenReviewPostConfigureOptions : IPostConfigureOptions<TokenReviewAuthenticationOptions>
+{
+    public void PostConfigure(string? name, TokenReviewAuthenticationOptions options)
+    {
+        options.Cache ??= new TokenReviewCache(Math.Max(options.CacheSizeLimit, 0));
+        if (options.Backchannel is not null)
+        {
+            return;
+        }
+
+        HttpMessageHandler handler;
+        if (options.BackchannelHttpHandler is { } configured)
+        {
+            handler = configured;
+        }
+        else if (!string.IsNullOrEmpty(options.CertificateAuthorityFile) && File.Exists(options.CertificateAuthorityFile))
+        {
+            // An unreadable file is reported by the validator; here it would only throw a less helpful error.
+            try
+            {
+                handler = CertificateAuthorityValidator.FromPemFile(options.CertificateAuthorityFile).CreateHandler();
+            }
+            catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or InvalidOperationException or IOException)
+            {
+                return;
+            }
+        }
+        else if (!string.IsNullOrEmpty(options.CertificateAuthorityFile))
+        {
+            return;
+        }
+        else
+        {
+            handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        }
+
+        options.Backchannel = new HttpClient(handler)
+        {
+            Timeout = options.BackchannelTimeout > TimeSpan.Zero ? options.BackchannelTimeout : TimeSpan.FromSeconds(10),
+            MaxResponseContentBufferSize = TokenReviewAuthenticationHandler.MaxResponseBytes,
+        };
+        options.Backchannel.DefaultRequestHeaders.UserAgent.ParseAdd("TokenAuthority.AspNetCore");
+    }
+}

@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using TokenAuthority.Errors;
+
+namespace TokenAuthority.AspNetCore.Http;
+
+/// <summary>
+/// Gives callers denied by the TokenRequest and TokenReview endpoints' authorization the API server's
+/// <c>Status</c> bodies (401 <c>Unauthorized</c>; 403 with the authorizer's text, naming the user or
+/// <c>system:anonymous</c>). The authentication schemes still challenge or forbid first (so
+/// <c>WWW-Authenticate</c> is kept); every other endpoint goes to the wrapped handler untouched.
+/// </summary>
+internal sealed class TokenAuthorityAuthorizationResultHandler(IAuthorizationMiddlewareResultHandler inner, ILogger<TokenAuthorityAuthorizationResultHandler> logger)
+    : IAuthorizationMiddlewareResultHandler
+{
+    /// <summary>The user name Kubernetes gives unauthenticated callers.</summary>
+    public const string AnonymousUser = "system:anonymous";
+
+    /// <inheritdoc />
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        var metadata = context.GetEndpoint()?.Metadata.GetMetadata<TokenAuthorityEndpointMetadata>();
+        if (metadata is null || authorizeResult.Succeeded || !(authorizeResult.Challenged || authorizeResult.Forbidden))
+        {
+            await inner.HandleAsync(next, context, policy, authorizeResult).ConfigureAwait(false);
+            return;
+        }
+
+        if (await HasSchemeAsync(context, policy, authorizeResult.Challenged).ConfigureAwait(false))
+        {
+            await inner.HandleAsync(next, context, policy, authorizeResult).ConfigureAwait(false);
+        }
+
+        var response = context.Response;
+        if (response.HasStarted || response.StatusCode is not (StatusCodes.Status200OK or StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden))
+        {
+            return; // a scheme answered in its own way (a redirect, a body); leave it.
+        }
+
+        var user = context.User.Identity is { IsAuthenticated: true } identity ? identity.Name ?? string.Empty : AnonymousUser;
+        var error = authorizeResult.Challenged
+            ? KubernetesError.Unauthorized()
+            : metadata.Kind == TokenAuthorityEndpointMetadata.TokenRequestKind
+                ? KubernetesHttpErrors.TokenRequestForbidden(user, context.GetRouteValue("namespace") as string ?? string.Empty, context.GetRouteValue("name") as string ?? string.Empty)
+                : KubernetesHttpErrors.TokenReviewForbidden(user);
+        logger.RequestDenied(metadata.Kind, user, error.Code);
+        await KubernetesResponseWriter.WriteErrorAsync(context, error).ConfigureAwait(false);
+    }
+
+    private static async Task<bool> HasSchemeAsync(HttpContext context, AuthorizationPolicy policy, bool challenge)
+    {
+        if (policy.AuthenticationSchemes.Count > 0)
+        {
+            return true;
+        }
+
+        var schemes = context.RequestServices.GetService<IAuthenticationSchemeProvider>();
+        if (schemes is null)
+        {
+            return false;
+        }
+
+        var scheme = challenge
+            ? await schemes.GetDefaultChallengeSchemeAsync().ConfigureAwait(false)
+            : await schemes.GetDefaultForbidSchemeAsync().ConfigureAwait(false);
+        return scheme is not null;
+    }
+}

@@ -1,0 +1,15 @@
+namespace TokenAuthority.AspNetCore.Http;
+
+/// <summary>
+/// Marks the TokenRequest and TokenReview endpoints, so that callers denied by their authorization get
+/// the API server's <c>Status</c> bodies.
+/// </summary>
+/// <param name="Kind"><see cref="TokenRequestKind"/> or <see cref="TokenReviewKind"/>.</param>
+internal sealed record TokenAuthorityEndpointMetadata(string Kind)
+{
+    /// <summary>The TokenRequest endpoint (<c>serviceaccounts/token</c>).</summary>
+    public const string TokenRequestKind = "TokenRequest";
+
+    /// <summary>The TokenReview endpoint.</summary>
+    public const string TokenReviewKind = "TokenReview";
+}

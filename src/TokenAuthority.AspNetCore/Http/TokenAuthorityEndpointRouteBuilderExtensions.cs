@@ -1,0 +1,109 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using TokenAuthority.AspNetCore.Http;
+using TokenAuthority.Discovery;
+using TokenAuthority.Issuing;
+using TokenAuthority.Verifying;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the Kubernetes-compatible HTTP API of a token authority.</summary>
+public static class TokenAuthorityEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps the authority exactly as a Kubernetes API server exposes it:
+    /// <list type="bullet">
+    /// <item><c>POST /api/v1/namespaces/{namespace}/serviceaccounts/{name}/token</c> (TokenRequest, 201);</item>
+    /// <item><c>POST /apis/authentication.k8s.io/v1/tokenreviews</c> (TokenReview, 201);</item>
+    /// <item><c>GET /.well-known/openid-configuration</c> and <c>GET /openid/v1/jwks</c>;</item>
+    /// <item>the discovery documents kubectl reads: <c>/version</c>, <c>/api</c>, <c>/api/v1</c>, <c>/apis</c>,
+    /// <c>/apis/authentication.k8s.io</c>, <c>/apis/authentication.k8s.io/v1</c> and an empty <c>/openapi/v2</c>.</item>
+    /// </list>
+    /// Requires <c>services.AddTokenAuthority(...)</c>; call <c>services.AddTokenAuthorityEndpoints()</c> too so that
+    /// denied callers get Kubernetes <c>Status</c> bodies and the options are validated at start-up.
+    /// </summary>
+    /// <param name="endpoints">The route builder (usually the <c>WebApplication</c>).</param>
+    /// <returns>
+    /// A builder whose conventions (e.g. <c>.RequireAuthorization("admin")</c>) apply to the TokenRequest and TokenReview
+    /// endpoints only. The discovery, JWKS and kubectl discovery endpoints allow anonymous callers.
+    /// </returns>
+    /// <exception cref="InvalidOperationException">The authority is not registered, or the options are invalid.</exception>
+    public static TokenAuthorityEndpointConventionBuilder MapTokenAuthority(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var services = endpoints.ServiceProvider;
+        var issuer = services.GetService<ITokenIssuer>()
+            ?? throw new InvalidOperationException("MapTokenAuthority() needs the token authority's services: call services.AddTokenAuthority(...) when configuring services.");
+        var verifier = services.GetRequiredService<ITokenVerifier>();
+        var metadata = services.GetRequiredService<IOpenIdMetadataProvider>();
+        var options = services.GetService<IOptionsFactory<TokenAuthorityEndpointOptions>>()?.Create(Options.DefaultName) ?? new TokenAuthorityEndpointOptions();
+        var validation = new TokenAuthorityEndpointOptionsValidator().Validate(Options.DefaultName, options);
+        if (validation.Failed)
+        {
+            throw new InvalidOperationException(validation.FailureMessage);
+        }
+
+        var logger = services.GetService<ILoggerFactory>()?.CreateLogger("TokenAuthority.AspNetCore.Http") ?? NullLogger.Instance;
+        if (services.GetService<TokenAuthorityAuthorizationResultHandler>() is null && services.GetService<IAuthorizationMiddlewareResultHandler>() is not null)
+        {
+            logger.ResultHandlerMissing();
+        }
+
+        var tokenRequest = new TokenRequestEndpoint(issuer, options, logger);
+        var tokenReview = new TokenReviewEndpoint(verifier, options, logger);
+        var protectedEndpoints = new TokenAuthorityEndpointConventionBuilder(
+            endpoints.MapPost(TokenRequestEndpoint.Pattern, tokenRequest.HandleAsync)
+                .WithMetadata(new TokenAuthorityEndpointMetadata(TokenAuthorityEndpointMetadata.TokenRequestKind))
+                .WithDisplayName("TokenAuthority TokenRequest"),
+            endpoints.MapPost(TokenReviewEndpoint.Pattern, tokenReview.HandleAsync)
+                .WithMetadata(new TokenAuthorityEndpointMetadata(TokenAuthorityEndpointMetadata.TokenReviewKind))
+                .WithDisplayName("TokenAuthority TokenReview"));
+
+        MapDocument(endpoints, OpenIdMetadata.ConfigurationPath, "TokenAuthority OpenID configuration", context =>
+            WriteOpenIdAsync(context, metadata.Current.ConfigurationJson, OpenIdMetadata.ConfigurationContentType));
+        MapDocument(endpoints, OpenIdMetadata.KeySetPath, "TokenAuthority JWKS", context =>
+            WriteOpenIdAsync(context, metadata.Current.KeySetJson, OpenIdMetadata.KeySetContentType));
+
+        var documents = new KubernetesDiscoveryDocuments(KubernetesVersionInfo.TryParse(options.KubernetesVersion)!);
+        MapDocument(endpoints, "/version", "TokenAuthority version", context => WriteJsonAsync(context, documents.Version));
+        MapDocument(endpoints, "/api", "TokenAuthority core API versions", context =>
+            WriteJsonAsync(context, KubernetesDiscoveryDocuments.CoreVersions(context.Request.Host.Value ?? string.Empty)));
+        MapDocument(endpoints, "/api/v1", "TokenAuthority core v1 resources", context => WriteJsonAsync(context, documents.CoreV1));
+        MapDocument(endpoints, "/apis", "TokenAuthority API groups", context => WriteJsonAsync(context, documents.Groups));
+        MapDocument(endpoints, "/apis/authentication.k8s.io", "TokenAuthority authentication group", context => WriteJsonAsync(context, documents.AuthenticationGroup));
+        MapDocument(endpoints, "/apis/authentication.k8s.io/v1", "TokenAuthority authentication v1 resources", context => WriteJsonAsync(context, documents.AuthenticationV1));
+        MapDocument(endpoints, "/openapi/v2", "TokenAuthority OpenAPI v2", context =>
+        {
+            // An empty protobuf message is a valid, empty openapi_v2.Document: enough for kubectl's client-side validation.
+            context.Response.ContentType = KubernetesDiscoveryDocuments.OpenApiV2ContentType;
+            context.Response.ContentLength = 0;
+            return Task.CompletedTask;
+        });
+
+        return protectedEndpoints;
+    }
+
+    private static void MapDocument(IEndpointRouteBuilder endpoints, string pattern, string displayName, RequestDelegate handler) =>
+        endpoints.MapGet(pattern, handler).AllowAnonymous().WithDisplayName(displayName);
+
+    private static Task WriteOpenIdAsync(HttpContext context, string json, string contentType)
+    {
+        context.Response.ContentType = contentType;
+        context.Response.Headers.CacheControl = OpenIdMetadata.CacheControl;
+        var bytes = System.Text.Encoding.UTF8.GetBytes(json);
+        context.Response.ContentLength = bytes.Length;
+        return context.Response.Body.WriteAsync(bytes, context.RequestAborted).AsTask();
+    }
+
+    private static Task WriteJsonAsync(HttpContext context, byte[] json)
+    {
+        context.Response.ContentType = KubernetesResponseWriter.JsonContentType;
+        context.Response.ContentLength = json.Length;
+        return context.Response.Body.WriteAsync(json, context.RequestAborted).AsTask();
+    }
+}

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace TokenAuthority.AspNetCore.Http;
+
+/// <summary>Source-generated log messages of the HTTP API, with stable event ids (3xxx).</summary>
+internal static partial class TokenAuthorityHttpLog
+{
+    [LoggerMessage(3001, LogLevel.Debug, "{Endpoint} request refused before processing: {Code} {Reason}: {Message}")]
+    public static partial void RequestRejected(this ILogger logger, string endpoint, int code, string reason, string message);
+
+    [LoggerMessage(3002, LogLevel.Error, "{Endpoint} request failed unexpectedly; answered 500.")]
+    public static partial void RequestFailed(this ILogger logger, Exception exception, string endpoint);
+
+    [LoggerMessage(3003, LogLevel.Debug, "{Endpoint} request for user {User} denied: {Code}.")]
+    public static partial void RequestDenied(this ILogger logger, string endpoint, string user, int code);
+
+    [LoggerMessage(3004, LogLevel.Warning, "MapTokenAuthority(): services.AddTokenAuthorityEndpoints() was not called, so callers denied by the endpoints' authorization get ASP.NET Core's empty 401/403 responses instead of Kubernetes Status bodies.")]
+    public static partial void ResultHandlerMissing(this ILogger logger);
+
+    [LoggerMessage(3005, LogLevel.Information, "TokenReview for {Username}: {Authenticated}.")]
+    public static partial void TokenReviewed(this ILogger logger, string username, bool authenticated);
+}

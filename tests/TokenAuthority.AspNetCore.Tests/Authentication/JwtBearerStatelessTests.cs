@@ -1,0 +1,153 @@
+using System.Net;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using TokenAuthority.AspNetCore.Authentication;
+using TokenAuthority.AspNetCore.Tests.Authentication.TestSupport;
+
+namespace TokenAuthority.AspNetCore.Tests.Authentication;
+
+/// <summary>
+/// Stateless verification in another process: the stock JwtBearer handler, configured by
+/// <c>AddTokenAuthorityJwtBearer</c>, reads the running authority's discovery and JWKS over https
+/// (self-signed certificate trusted through the backchannel).
+/// </summary>
+public sealed class JwtBearerStatelessTests
+{
+    private static Task<ServiceApp> StartServiceAsync(RemoteAuthorityServer authority, bool trust = true) =>
+        ServiceApp.StartAsync(JwtBearerDefaults.AuthenticationScheme, auth => auth.AddTokenAuthorityJwtBearer(
+            JwtBearerDefaults.AuthenticationScheme,
+            authority.Url,
+            ["orders"],
+            o =>
+            {
+                if (trust)
+                {
+                    o.BackchannelHttpHandler = CertificateAuthorityValidator.FromPemFile(authority.CertificateAuthorityFile).CreateHandler();
+                }
+            }));
+
+    [Fact]
+    public async Task Verifies_tokens_of_a_running_authority_over_https_discovery()
+    {
+        await using var authority = await RemoteAuthorityServer.StartAsync();
+        await using var service = await StartServiceAsync(authority);
+        var token = await authority.IssueAsync(["orders"], authority.Pod);
+
+        using var response = await service.GetAsync("/orders", token);
+        var caller = await response.CallerAsync();
+        using var podsOnly = await service.GetAsync("/pods-only", token);
+        using var otherNamespace = await service.GetAsync("/other-namespace", token);
+
+        Assert.Equal("system:serviceaccount:default:builder", caller.Name);
+        Assert.Equal([authority.Url], caller.Claims["iss"]);
+        Assert.Equal(["orders"], caller.Claims["aud"]);
+        Assert.Equal(["default"], caller.Claims[TokenAuthorityClaimTypes.Namespace]);
+        Assert.Equal(["builder"], caller.Claims[TokenAuthorityClaimTypes.ServiceAccountName]);
+        Assert.Equal(["sa-uid-1"], caller.Claims[TokenAuthorityClaimTypes.Uid]);
+        Assert.Equal(["web-0"], caller.Claims[TokenAuthorityClaimTypes.PodName]);
+        Assert.Equal(["Pod"], caller.Claims[TokenAuthorityClaimTypes.BoundObjectKind]);
+        Assert.False(caller.Claims.ContainsKey("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier"));
+        Assert.Equal(HttpStatusCode.OK, podsOnly.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, otherNamespace.StatusCode);
+    }
+
+    [Fact]
+    public async Task Refuses_another_audience_a_tampered_token_and_an_expired_token()
+    {
+        // The authority's clock starts two hours back: a one-hour token issued then is expired in real time.
+        await using var authority = await RemoteAuthorityServer.StartAsync(DateTimeOffset.UtcNow.AddHours(-2));
+        await using var service = await StartServiceAsync(authority);
+        var expired = await authority.IssueAsync(["orders"], seconds: 3600);
+        authority.Clock.Advance(TimeSpan.FromHours(2));
+        var other = await authority.IssueAsync(["billing"]);
+        var tampered = Tokens.TamperPayload(await authority.IssueAsync(["orders"]));
+        using (var valid = await service.GetAsync("/orders", await authority.IssueAsync(["orders"])))
+        {
+            Assert.Equal(HttpStatusCode.OK, valid.StatusCode);
+        }
+
+        foreach (var token in new[] { other, tampered, expired })
+        {
+            using var response = await service.GetAsync("/orders", token);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.StartsWith("Bearer error=\"invalid_token\"", response.WwwAuthenticate(), StringComparison.Ordinal);
+        }
+
+        using var expiredResponse = await service.GetAsync("/orders", expired);
+        Assert.Contains("The token expired", expiredResponse.WwwAuthenticate(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cannot_see_bound_objects_a_deleted_pods_token_stays_valid_until_it_expires()
+    {
+        await using var authority = await RemoteAuthorityServer.StartAsync();
+        await using var service = await StartServiceAsync(authority);
+        var pod = authority.Pod;
+        var token = await authority.IssueAsync(["orders"], pod);
+
+        authority.Store.Remove(pod.Key);
+
+        // The authority itself refuses it now; the stateless verifier cannot know.
+        var review = await authority.Core.GetRequiredService<Verifying.ITokenVerifier>().VerifyAsync(token, ["orders"]);
+        Assert.Equal("service account token has been invalidated", review.Error);
+        using var response = await service.GetAsync("/orders", token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Untrusted_authority_certificate_refuses_the_token_with_401_not_500()
+    {
+        await using var authority = await RemoteAuthorityServer.StartAsync();
+        await using var service = await StartServiceAsync(authority, trust: false);
+        var token = await authority.IssueAsync(["orders"]);
+
+        using var response = await service.GetAsync("/orders", token);
+        using var other = await service.GetAsync("/public", null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
+
+    [Fact]
+    public void Configures_jwtbearer_strictly()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddAuthentication().AddTokenAuthorityJwtBearer("https://tokens.example.com", "orders");
+        using var provider = services.BuildServiceProvider();
+
+        var o = provider.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
+        var p = o.TokenValidationParameters;
+
+        Assert.Equal("https://tokens.example.com", o.Authority);
+        Assert.True(o.RequireHttpsMetadata);
+        Assert.False(o.MapInboundClaims);
+        Assert.Equal("https://tokens.example.com", p.ValidIssuer);
+        Assert.Equal(["orders"], p.ValidAudiences);
+        Assert.True(p.ValidateIssuer && p.ValidateAudience && p.ValidateLifetime && p.RequireExpirationTime && p.RequireSignedTokens && p.ValidateIssuerSigningKey);
+        Assert.Equal(TimeSpan.FromSeconds(60), p.ClockSkew);
+        Assert.Equal(["RS256", "ES256", "ES384", "ES512"], p.ValidAlgorithms);
+        Assert.Equal("sub", p.NameClaimType);
+    }
+
+    [Theory]
+    [InlineData("http://tokens.example.com", "orders")]
+    [InlineData("tokens.example.com", "orders")]
+    [InlineData("https://tokens.example.com?x=1", "orders")]
+    [InlineData("https://tokens.example.com", " ")]
+    public void Refuses_an_unsafe_configuration_at_registration(string authority, string audience)
+    {
+        var services = new ServiceCollection();
+
+        Assert.Throws<ArgumentException>(() => services.AddAuthentication().AddTokenAuthorityJwtBearer(authority, audience));
+    }
+
+    [Fact]
+    public void Refuses_no_audience_at_registration()
+    {
+        var services = new ServiceCollection();
+
+        Assert.Throws<ArgumentException>(() => services.AddAuthentication().AddTokenAuthorityJwtBearer("Bearer", "https://tokens.example.com", [], null));
+    }
+}
