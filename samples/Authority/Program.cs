@@ -33,6 +33,7 @@ builder.Services
         }
     })
     .AddBoundObjectResolver<SqliteBoundObjectResolver>();
+builder.Services.AddTokenAuthorityEndpoints();
 
 var app = builder.Build();
 await app.Services.GetRequiredService<ObjectStore>().InitializeAsync(app.Lifetime.ApplicationStopping);
@@ -42,7 +43,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 // TokenRequest and TokenReview need the admin token; discovery, JWKS and kubectl's discovery documents stay anonymous.
-// app.MapTokenAuthority().RequireAuthorization(AdminTokenAuthenticationDefaults.Policy);
+app.MapTokenAuthority().RequireAuthorization(AdminTokenAuthenticationDefaults.Policy);
 app.MapObjectsApi().RequireAuthorization(AdminTokenAuthenticationDefaults.Policy);
 app.MapHealthChecks("/healthz");
 app.MapOpenApi();

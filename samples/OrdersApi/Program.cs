@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using TokenAuthority.AspNetCore.Authentication;
 using TokenAuthority.Samples.OrdersApi.Configuration;
 using TokenAuthority.Samples.OrdersApi.Orders;
 
@@ -8,21 +9,25 @@ var builder = WebApplication.CreateBuilder(args);
 var authority = AuthorityConnection.Resolve(
     builder.Configuration.GetSection(AuthorityConnectionOptions.SectionName).Get<AuthorityConnectionOptions>() ?? new(),
     builder.Environment.ContentRootPath);
-builder.Services.AddSingleton(authority);
 
 builder.Services.AddAuthentication()
-    // GET /orders: stateless. Keys come from the authority's OIDC discovery document and JWKS; no call per request.
-    .AddJwtBearer(JwtBearerDefaults.AuthenticationScheme, o =>
+    // GET /orders: stateless. Keys come from the authority's OIDC discovery document and JWKS (fetched once, cached);
+    // no call to the authority per request, so a deleted pod's token is accepted until it expires.
+    .AddTokenAuthorityJwtBearer(JwtBearerDefaults.AuthenticationScheme, authority.Issuer, [authority.Audience],
+        o => o.BackchannelHttpHandler = authority.CreateBackchannelHandler())
+    // GET /orders/bound: the authority's TokenReview, which also checks that the bound pod still exists.
+    .AddTokenReview(o =>
     {
         o.Authority = authority.Issuer;
-        o.Audience = authority.Audience;
-        o.BackchannelHttpHandler = authority.CreateBackchannelHandler();
-        o.MapInboundClaims = false;
+        o.Audiences.Add(authority.Audience);
+        o.ReviewerToken = authority.ReviewerToken;
+        o.CertificateAuthorityFile = authority.CaFile;
+        o.CacheDuration = authority.TokenReviewCacheDuration;
     });
 
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(OrdersEndpoints.StatelessPolicy, p => p.AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme).RequireAuthenticatedUser())
-    .AddPolicy(OrdersEndpoints.BoundPolicy, p => p.AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme).RequireAuthenticatedUser());
+    .AddPolicy(OrdersEndpoints.BoundPolicy, p => p.AddAuthenticationSchemes(TokenReviewAuthenticationDefaults.AuthenticationScheme).RequireAuthenticatedUser());
 
 var app = builder.Build();
 app.UseAuthentication();

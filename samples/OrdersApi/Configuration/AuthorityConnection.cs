@@ -10,8 +10,9 @@ namespace TokenAuthority.Samples.OrdersApi.Configuration;
 /// </summary>
 public sealed class AuthorityConnection
 {
-    private AuthorityConnection(Uri url, string caFile, X509Certificate2 certificateAuthority, string reviewerToken, string audience)
+    private AuthorityConnection(Uri url, string caFile, X509Certificate2 certificateAuthority, string reviewerToken, string audience, TimeSpan tokenReviewCacheDuration)
     {
+        TokenReviewCacheDuration = tokenReviewCacheDuration;
         Url = url;
         CaFile = caFile;
         CertificateAuthority = certificateAuthority;
@@ -36,6 +37,9 @@ public sealed class AuthorityConnection
 
     /// <summary>The audience tokens must carry.</summary>
     public string Audience { get; }
+
+    /// <summary>How long a positive TokenReview answer is reused.</summary>
+    public TimeSpan TokenReviewCacheDuration { get; }
 
     /// <summary>Checks and resolves the options; relative paths are taken from <paramref name="contentRoot"/>.</summary>
     public static AuthorityConnection Resolve(AuthorityConnectionOptions options, string contentRoot)
@@ -63,7 +67,7 @@ public sealed class AuthorityConnection
                 $"Authority:CaFile \"{caFile}\" cannot be read as a PEM certificate ({ex.Message}). Start the Authority sample first (it writes tls.crt into its data directory), or point Authority:CaFile at its tls.crt.", ex);
         }
 
-        return new AuthorityConnection(url, caFile, certificateAuthority, ReadReviewerToken(options, contentRoot), options.Audience);
+        return new AuthorityConnection(url, caFile, certificateAuthority, ReadReviewerToken(options, contentRoot), options.Audience, options.TokenReviewCacheDuration);
     }
 
     private static string ReadReviewerToken(AuthorityConnectionOptions options, string contentRoot)

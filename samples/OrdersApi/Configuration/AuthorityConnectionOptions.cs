@@ -18,6 +18,12 @@ public sealed class AuthorityConnectionOptions
     /// <summary>A file holding that token (default: the Authority sample's <c>admin.token</c>).</summary>
     public string? ReviewerTokenFile { get; set; } = "../Authority/.data/admin.token";
 
+    /// <summary>
+    /// How long a positive TokenReview answer is reused (default 0: every request of <c>/orders/bound</c> asks the
+    /// authority, so a deleted pod's token is refused from the next request on). At most 5 minutes.
+    /// </summary>
+    public TimeSpan TokenReviewCacheDuration { get; set; } = TimeSpan.Zero;
+
     /// <summary>The audience tokens must carry (default <c>orders</c>).</summary>
     public string Audience { get; set; } = "orders";
 }

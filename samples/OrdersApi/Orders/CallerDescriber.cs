@@ -1,12 +1,11 @@
 using System.Security.Claims;
-using System.Text.Json;
+using TokenAuthority.AspNetCore.Authentication;
 
 namespace TokenAuthority.Samples.OrdersApi.Orders;
 
 /// <summary>
-/// Reads who called from the authenticated principal. A JWT validated through OIDC discovery carries the
-/// Kubernetes private claim <c>kubernetes.io</c> (namespace, service account, pod, node); a principal built from
-/// a TokenReview carries the user name and the review's <c>extra</c> values (pod name and uid, node name and uid).
+/// Reads who called from the principal. Both schemes (the JwtBearer helper and TokenReview) describe the caller
+/// with the same <see cref="TokenAuthorityClaimTypes"/>: user name, service account, and the bound pod and node.
 /// </summary>
 internal static class CallerDescriber
 {
@@ -14,44 +13,30 @@ internal static class CallerDescriber
 
     public static Caller Describe(ClaimsPrincipal user, string verifiedBy)
     {
-        var username = user.FindFirst("sub")?.Value ?? user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? user.Identity?.Name;
-        if (user.FindFirst("kubernetes.io")?.Value is { } privateClaim)
-        {
-            return FromPrivateClaim(verifiedBy, username, privateClaim);
-        }
-
-        return new Caller(verifiedBy, username, ServiceAccountFromUsername(username, Extra(user, "uid")), Reference(user, "pod"), Reference(user, "node"));
+        var username = user.FindFirst(TokenAuthorityClaimTypes.Username)?.Value;
+        return new Caller(
+            verifiedBy,
+            username,
+            ServiceAccount(user, username),
+            Reference(user, TokenAuthorityClaimTypes.PodName, TokenAuthorityClaimTypes.PodUid),
+            Reference(user, TokenAuthorityClaimTypes.NodeName, TokenAuthorityClaimTypes.NodeUid));
     }
 
-    private static Caller FromPrivateClaim(string verifiedBy, string? username, string json)
+    private static ObjectReference? ServiceAccount(ClaimsPrincipal user, string? username)
     {
-        using var document = JsonDocument.Parse(json);
-        var root = document.RootElement;
-        var @namespace = root.TryGetProperty("namespace", out var ns) ? ns.GetString() : null;
-        var serviceAccount = Named(root, "serviceaccount", @namespace);
-        return new Caller(verifiedBy, username, serviceAccount, Named(root, "pod", null), Named(root, "node", null));
-    }
-
-    private static ObjectReference? Named(JsonElement root, string property, string? @namespace) =>
-        root.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Object && value.TryGetProperty("name", out var name)
-            ? new ObjectReference(name.GetString() ?? string.Empty, value.TryGetProperty("uid", out var uid) ? uid.GetString() : null, @namespace)
-            : null;
-
-    private static ObjectReference? ServiceAccountFromUsername(string? username, string? uid)
-    {
-        if (username is null || !username.StartsWith(ServiceAccountPrefix, StringComparison.Ordinal))
+        var uid = user.FindFirst(TokenAuthorityClaimTypes.Uid)?.Value;
+        if (user.FindFirst(TokenAuthorityClaimTypes.ServiceAccountName)?.Value is { } name)
         {
-            return null;
+            return new ObjectReference(name, uid, user.FindFirst(TokenAuthorityClaimTypes.Namespace)?.Value);
         }
 
-        var parts = username[ServiceAccountPrefix.Length..].Split(':');
+        // A TokenReview answer names the account only in the user name: system:serviceaccount:<namespace>:<name>.
+        var parts = username is not null && username.StartsWith(ServiceAccountPrefix, StringComparison.Ordinal)
+            ? username[ServiceAccountPrefix.Length..].Split(':')
+            : [];
         return parts.Length == 2 ? new ObjectReference(parts[1], uid, parts[0]) : null;
     }
 
-    private static ObjectReference? Reference(ClaimsPrincipal user, string kind) =>
-        Extra(user, $"authentication.kubernetes.io/{kind}-name") is { } name
-            ? new ObjectReference(name, Extra(user, $"authentication.kubernetes.io/{kind}-uid"))
-            : null;
-
-    private static string? Extra(ClaimsPrincipal user, string key) => user.FindFirst(key)?.Value;
+    private static ObjectReference? Reference(ClaimsPrincipal user, string nameClaim, string uidClaim) =>
+        user.FindFirst(nameClaim)?.Value is { } name ? new ObjectReference(name, user.FindFirst(uidClaim)?.Value) : null;
 }
