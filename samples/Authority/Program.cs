@@ -7,9 +7,20 @@ using TokenAuthority.Samples.Authority.Storage;
 var builder = WebApplication.CreateBuilder(args);
 
 // Data directory, signing key, TLS certificate, admin token and kubeconfig: created on first start, reused afterwards.
-var address = ServingAddress.Resolve(builder.Configuration);
-var dataDirectory = DataDirectory.Resolve(builder.Configuration[DataDirectory.ConfigurationKey], builder.Environment.ContentRootPath);
-var bootstrap = AuthorityBootstrapper.Run(dataDirectory, address.Server, TimeProvider.System);
+ServingAddress address;
+DataDirectory dataDirectory;
+BootstrapResult bootstrap;
+try
+{
+    address = ServingAddress.Resolve(builder.Configuration);
+    dataDirectory = DataDirectory.Resolve(builder.Configuration[DataDirectory.ConfigurationKey], builder.Environment.ContentRootPath);
+    bootstrap = AuthorityBootstrapper.Run(dataDirectory, address.Server, TimeProvider.System);
+}
+catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
+{
+    await Console.Error.WriteLineAsync("Authority cannot start: " + ex.Message);
+    return 1;
+}
 
 if (address.IsDefault)
 {
@@ -49,3 +60,4 @@ app.MapHealthChecks("/healthz");
 app.MapOpenApi();
 
 await app.RunAsync();
+return 0;

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using TokenAuthority.AspNetCore.Authentication;
 using TokenAuthority.Samples.OrdersApi.Configuration;
@@ -6,9 +7,20 @@ using TokenAuthority.Samples.OrdersApi.Orders;
 var builder = WebApplication.CreateBuilder(args);
 
 // Where the authority is, which CA to trust and which token to present to its TokenReview (see README.md).
-var authority = AuthorityConnection.Resolve(
-    builder.Configuration.GetSection(AuthorityConnectionOptions.SectionName).Get<AuthorityConnectionOptions>() ?? new(),
-    builder.Environment.ContentRootPath);
+AuthorityConnection authority;
+try
+{
+    authority = AuthorityConnection.Resolve(
+        builder.Configuration.GetSection(AuthorityConnectionOptions.SectionName).Get<AuthorityConnectionOptions>() ?? new(),
+        builder.Environment.ContentRootPath);
+}
+catch (InvalidOperationException ex)
+{
+    await Console.Error.WriteLineAsync("OrdersApi cannot start: " + ex.Message);
+    return 1;
+}
+
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
 
 builder.Services.AddAuthentication()
     // GET /orders: stateless. Keys come from the authority's OIDC discovery document and JWKS (fetched once, cached);
@@ -35,3 +47,4 @@ app.UseAuthorization();
 app.MapOrders();
 app.MapGet("/healthz", () => "ok");
 await app.RunAsync();
+return 0;

@@ -101,6 +101,22 @@ internal sealed class SampleProcess : IDisposable
         throw new TimeoutException($"{Name} was not ready at {url} within {timeout} ({last?.Message}). Output:\n{Output}");
     }
 
+    /// <summary>Waits for the process to exit by itself and returns its exit code; fails after <paramref name="timeout"/>.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{Name} did not exit within {timeout}. Output:\n{Output}");
+        }
+
+        return _process.ExitCode;
+    }
+
     /// <summary>Kills the process (an abrupt stop, like a crash) and waits for it to be gone.</summary>
     public void Kill()
     {

@@ -1,0 +1,37 @@
+using TokenAuthority.Samples.Tests.TestSupport;
+using Xunit.Abstractions;
+
+namespace TokenAuthority.Samples.Tests.Walkthrough;
+
+/// <summary>Misconfigured samples stop at once with one line that says what to change, not a stack trace.</summary>
+public sealed class SampleStartupTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task The_Authority_without_an_https_url_stops_with_a_message()
+    {
+        using var data = new TemporaryDirectory();
+        using var authority = SampleProcess.Start("Authority", SamplePaths.AuthorityAssembly,
+            "--urls", $"http://127.0.0.1:{FreePort.Next()}", "--DataDirectory", data.Path);
+        var exitCode = await authority.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        output.WriteLine(authority.Output);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Authority cannot start: None of the URLs", authority.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", authority.Output, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(data.Path));
+    }
+
+    [Fact]
+    public async Task OrdersApi_without_the_authoritys_certificate_stops_with_a_message()
+    {
+        using var data = new TemporaryDirectory();
+        using var orders = SampleProcess.Start("OrdersApi", SamplePaths.OrdersApiAssembly,
+            "--urls", $"http://127.0.0.1:{FreePort.Next()}", "--Authority:CaFile", data.Combine("tls.crt"));
+        var exitCode = await orders.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        output.WriteLine(orders.Output);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"OrdersApi cannot start: Authority:CaFile \"{data.Combine("tls.crt")}\" cannot be read", orders.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", orders.Output, StringComparison.Ordinal);
+    }
+}
