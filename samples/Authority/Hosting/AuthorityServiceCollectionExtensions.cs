@@ -25,12 +25,7 @@ internal static class AuthorityServiceCollectionExtensions
                 .RequireAuthenticatedUser());
 
         services.AddHealthChecks().AddCheck<ObjectStoreHealthCheck>("objects");
-        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "TokenAuthority sample: Authority";
-            document.Info.Description = "A Kubernetes-compatible token authority (TokenRequest, TokenReview, OIDC discovery, JWKS) with a Kubernetes-shaped objects API. Everything but discovery, JWKS and /healthz requires the admin bearer token.";
-            return Task.CompletedTask;
-        }));
+        services.AddOpenApi(o => o.AddDocumentTransformer<AuthorityOpenApiDocumentTransformer>());
         return services;
     }
 }

@@ -46,6 +46,12 @@ public sealed class SamplesWalkthroughTests(ITestOutputHelper output)
         {
             var discovery = JsonNode.Parse(await anonymous.GetStringAsync(new Uri(samples.AuthorityUrl, "/.well-known/openid-configuration")))!;
             Assert.Equal(authority, discovery["issuer"]!.GetValue<string>());
+            var openApi = JsonNode.Parse(await anonymous.GetStringAsync(new Uri(samples.AuthorityUrl, "/openapi/v1.json")))!;
+            foreach (var path in new[] { "/api/v1/namespaces/{namespace}/pods", "/api/v1/nodes/{name}", "/api/v1/namespaces/{namespace}/serviceaccounts/{name}/token", "/apis/authentication.k8s.io/v1/tokenreviews", "/openid/v1/jwks" })
+            {
+                Assert.True(openApi["paths"]![path] is not null, $"the OpenAPI document does not describe {path}");
+            }
+
             using var pods = await anonymous.GetAsync(new Uri(samples.AuthorityUrl, "/api/v1/namespaces/default/pods"));
             Assert.Equal(401, (int)pods.StatusCode);
             Assert.Equal("Status", (await RunningSamples.ReadJsonAsync(pods))!["kind"]!.GetValue<string>());
