@@ -3,8 +3,8 @@ namespace TokenAuthority.Samples.Authority.Hosting;
 /// <summary>Source-generated log messages of the Authority sample (5xxx).</summary>
 internal static partial class AuthorityLog
 {
-    [LoggerMessage(5001, LogLevel.Information, "Created {Path}.")]
-    public static partial void FileCreated(this ILogger logger, string path);
+    [LoggerMessage(5001, LogLevel.Information, "Wrote {Path}.")]
+    public static partial void FileWritten(this ILogger logger, string path);
 
     [LoggerMessage(5002, LogLevel.Information, "Data directory {DataDirectory}; objects in {Database}.")]
     public static partial void DataDirectoryReady(this ILogger logger, string dataDirectory, string database);

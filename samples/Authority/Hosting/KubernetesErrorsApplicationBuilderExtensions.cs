@@ -8,6 +8,13 @@ internal static class KubernetesErrorsApplicationBuilderExtensions
 {
     public static IApplicationBuilder UseKubernetesErrors(this IApplicationBuilder app)
     {
+        // Every answer is JSON meant for API clients: browsers must not sniff it into something else.
+        app.Use((context, next) =>
+        {
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            return next(context);
+        });
+
         // An unexpected exception: a 500 Status with a fixed message (the exception is logged by the middleware, never sent).
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using TokenAuthority.Errors;
 using TokenAuthority.Model;
 
@@ -6,15 +8,18 @@ namespace TokenAuthority.Samples.Authority.Hosting;
 /// <summary>Turns errors into Kubernetes <c>v1 Status</c> responses, which kubectl and the client libraries understand.</summary>
 internal static class KubernetesResults
 {
+    // Quotes unescaped as kube-apiserver writes them; safe for application/json served with nosniff.
+    private static readonly KubernetesJsonContext Json = new(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
     /// <summary>A <c>Status</c> response with the error's code.</summary>
     public static IResult Status(KubernetesError error) =>
-        Results.Json(error.ToStatus(), KubernetesJsonContext.Default.Status, statusCode: error.Code);
+        Results.Json(error.ToStatus(), Json.Status, statusCode: error.Code);
 
     /// <summary>Writes a <c>Status</c> body directly (for middleware and authentication handlers).</summary>
     public static Task WriteAsync(HttpResponse response, KubernetesError error)
     {
         response.StatusCode = error.Code;
-        return response.WriteAsJsonAsync(error.ToStatus(), KubernetesJsonContext.Default.Status, contentType: "application/json", response.HttpContext.RequestAborted);
+        return response.WriteAsJsonAsync(error.ToStatus(), Json.Status, contentType: "application/json", response.HttpContext.RequestAborted);
     }
 
     /// <summary>The generic error for a status code that has no more specific one, worded as kube-apiserver does.</summary>

@@ -19,7 +19,7 @@ internal sealed class ReadyAnnouncer(
     {
         foreach (var path in bootstrap.Created)
         {
-            logger.FileCreated(path);
+            logger.FileWritten(path);
         }
 
         logger.DataDirectoryReady(bootstrap.Directory.Root, bootstrap.Directory.Database);

@@ -130,7 +130,7 @@ internal static class ObjectsEndpoints
         var result = await store.CreateAsync(resource.Kind, @namespace, name, serviceAccountName, nodeName, ct);
         return result.Outcome switch
         {
-            CreateOutcome.Created => Results.Json(ToKube(result.Object!), ObjectsJsonContext.Default.KubeObject, statusCode: StatusCodes.Status201Created),
+            CreateOutcome.Created => Results.Json(ToKube(result.Object!), ObjectsJsonContext.Relaxed.KubeObject, statusCode: StatusCodes.Status201Created),
             CreateOutcome.AlreadyExists => KubernetesResults.Status(AlreadyExists(resource, name)),
             _ => KubernetesResults.Status(KubernetesError.Forbidden(resource.Plural, null, name,
                 $"error looking up service account {@namespace}/{serviceAccountName}: serviceaccount \"{serviceAccountName}\" not found")),
@@ -140,7 +140,7 @@ internal static class ObjectsEndpoints
     private static async Task<IResult> ListAsync(ObjectResource resource, string? @namespace, ObjectStore store, CancellationToken ct)
     {
         var items = await store.ListAsync(resource.Kind, @namespace, ct);
-        return Results.Json(new KubeObjectList { Kind = resource.ListKind, Items = items.Select(ToKube).ToArray() }, ObjectsJsonContext.Default.KubeObjectList);
+        return Results.Json(new KubeObjectList { Kind = resource.ListKind, Items = items.Select(ToKube).ToArray() }, ObjectsJsonContext.Relaxed.KubeObjectList);
     }
 
     private static async Task<IResult> GetAsync(ObjectResource resource, string? @namespace, string name, ObjectStore store, CancellationToken ct)
@@ -148,7 +148,7 @@ internal static class ObjectsEndpoints
         var found = await store.GetAsync(resource.Kind, @namespace, name, ct);
         return found is null
             ? KubernetesResults.Status(KubernetesError.NotFound(resource.Plural, name))
-            : Results.Json(ToKube(found), ObjectsJsonContext.Default.KubeObject);
+            : Results.Json(ToKube(found), ObjectsJsonContext.Relaxed.KubeObject);
     }
 
     private static async Task<IResult> DeleteAsync(ObjectResource resource, string? @namespace, string name, ObjectStore store, CancellationToken ct)
@@ -156,7 +156,7 @@ internal static class ObjectsEndpoints
         var deleted = await store.DeleteAsync(resource.Kind, @namespace, name, ct);
         return deleted is null
             ? KubernetesResults.Status(KubernetesError.NotFound(resource.Plural, name))
-            : Results.Json(ToKube(deleted), ObjectsJsonContext.Default.KubeObject);
+            : Results.Json(ToKube(deleted), ObjectsJsonContext.Relaxed.KubeObject);
     }
 
     private static KubernetesError AlreadyExists(ObjectResource resource, string name) => new()

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace TokenAuthority.Samples.Authority.ObjectsApi;
@@ -8,4 +10,9 @@ namespace TokenAuthority.Samples.Authority.ObjectsApi;
 [JsonSerializable(typeof(KubeObjectList))]
 internal sealed partial class ObjectsJsonContext : JsonSerializerContext
 {
+    /// <summary>
+    /// The context used for responses: quotes and apostrophes unescaped, as kube-apiserver writes them. Safe because
+    /// every response is <c>application/json</c> with <c>X-Content-Type-Options: nosniff</c>, never embedded in HTML.
+    /// </summary>
+    public static ObjectsJsonContext Relaxed { get; } = new(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 }
