@@ -50,9 +50,17 @@ public sealed class ObjectsApiTests(AuthorityFixture fixture) : IClassFixture<Au
     [Fact]
     public async Task A_body_over_one_MiB_is_refused_with_413()
     {
-        var (code, status) = await Samples.PostAsync("/api/v1/nodes", "{\"metadata\":{\"name\":\"" + new string('a', 1_100_000) + "\"}}");
-        Assert.Equal(413, code);
-        Assert.Equal("RequestEntityTooLarge", status!["reason"]!.GetValue<string>());
+        // Expect: 100-continue lets the server refuse before the body is sent; otherwise the client may still be
+        // writing when the server answers and closes, and would see a reset instead of the 413.
+        using var client = Samples.AdminClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Samples.AuthorityUrl, "/api/v1/nodes"))
+        {
+            Content = new StringContent("{\"metadata\":{\"name\":\"" + new string('a', 1_100_000) + "\"}}", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.ExpectContinue = true;
+        using var response = await client.SendAsync(request);
+        Assert.Equal(413, (int)response.StatusCode);
+        Assert.Equal("RequestEntityTooLarge", (await RunningSamples.ReadJsonAsync(response))!["reason"]!.GetValue<string>());
     }
 
     [Fact]
