@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using TokenAuthority.AspNetCore.Authentication;
 using TokenAuthority.Samples.OrdersApi.Configuration;
+using TokenAuthority.Samples.OrdersApi.Hosting;
 using TokenAuthority.Samples.OrdersApi.Orders;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -42,6 +43,7 @@ builder.Services.AddAuthorizationBuilder()
     .AddPolicy(OrdersEndpoints.BoundPolicy, p => p.AddAuthenticationSchemes(TokenReviewAuthenticationDefaults.AuthenticationScheme).RequireAuthenticatedUser());
 
 var app = builder.Build();
+app.Logger.Configured(authority.Audience, authority.Issuer, authority.CaFile, authority.TokenReviewCacheDuration);
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapOrders();

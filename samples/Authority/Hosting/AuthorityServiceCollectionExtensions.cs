@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using TokenAuthority.Samples.Authority.Bootstrap;
 using TokenAuthority.Samples.Authority.Security;
 using TokenAuthority.Samples.Authority.Storage;
@@ -12,7 +13,7 @@ internal static class AuthorityServiceCollectionExtensions
     {
         services.AddSingleton(bootstrap);
         services.AddSingleton(bootstrap.Directory);
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ObjectStore>();
         services.AddHostedService<ReadyAnnouncer>();
 
