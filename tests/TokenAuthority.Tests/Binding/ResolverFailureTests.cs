@@ -3,7 +3,7 @@ using TokenAuthority.Model;
 using TokenAuthority.Tests.TestSupport;
 using TokenAuthority.Verifying;
 
-namespace TokenAuthority.Tests.DependencyInjection;
+namespace TokenAuthority.Tests.Binding;
 
 /// <summary>A resolver that throws or hangs makes verification fail closed and issuing fail with 500.</summary>
 public class ResolverFailureTests
