@@ -95,7 +95,7 @@ internal sealed class TokenVerifier : ITokenVerifier
             return TokenVerificationResult.Reject(TokenVerificationFailure.InvalidSignature, "invalid signature, no keys found");
         }
 
-        // 4. The algorithm must be the one the key fixes: never "none", never HMAC, never a downgrade.
+        // 4. The algorithm must belong to the key's type (RS/PS for RSA, the curve's ES for ECDSA): never "none", never HMAC.
         var alg = jws.Algorithm;
         var verified = alg is not null && !jws.HasCriticalParameters
             && candidates.Any(k => k.Verify(alg, jws.SigningInput, jws.Signature));
@@ -142,7 +142,10 @@ internal sealed class TokenVerifier : ITokenVerifier
             return TokenVerificationResult.Reject(TokenVerificationFailure.NotYetValid, "service account token is not valid yet", claims);
         }
 
-        if (claims.Expires is { } exp && nowSeconds - LeewaySeconds > exp)
+        // go-jose compares the full clock: at exp + 60.5 s the token has expired (nbf and iat agree with
+        // the whole-second comparison, since the clock's fraction can only make them later).
+        var pastWholeSecond = now.UtcTicks % TimeSpan.TicksPerSecond != 0;
+        if (claims.Expires is { } exp && (nowSeconds - LeewaySeconds > exp || (nowSeconds - LeewaySeconds == exp && pastWholeSecond)))
         {
             return TokenVerificationResult.Reject(TokenVerificationFailure.Expired, "service account token has expired", claims);
         }
