@@ -136,30 +136,17 @@ public sealed class TokenKey : IDisposable
             : _ecdsa!.SignData(data, HashFor(Algorithm), DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
     }
 
-    /// <summary>
-    /// Verifies a signature. An RSA key accepts the RSA algorithms kube-apiserver's go-jose accepts
-    /// (RS256/384/512, PS256/384/512); an ECDSA key only its curve's algorithm. Anything else
-    /// (<c>none</c>, HMAC, another key type's algorithm) fails.
-    /// </summary>
+    /// <summary>Verifies a signature made with this key's one algorithm; any other algorithm fails.</summary>
     internal bool Verify(string algorithm, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
     {
-        if (_rsa is not null)
+        if (!string.Equals(algorithm, Algorithm, StringComparison.Ordinal))
         {
-            (HashAlgorithmName Hash, RSASignaturePadding Padding)? scheme = algorithm switch
-            {
-                "RS256" => (HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
-                "RS384" => (HashAlgorithmName.SHA384, RSASignaturePadding.Pkcs1),
-                "RS512" => (HashAlgorithmName.SHA512, RSASignaturePadding.Pkcs1),
-                "PS256" => (HashAlgorithmName.SHA256, RSASignaturePadding.Pss),
-                "PS384" => (HashAlgorithmName.SHA384, RSASignaturePadding.Pss),
-                "PS512" => (HashAlgorithmName.SHA512, RSASignaturePadding.Pss),
-                _ => null,
-            };
-            return scheme is { } s && _rsa.VerifyData(data, signature, s.Hash, s.Padding);
+            return false;
         }
 
-        return string.Equals(algorithm, Algorithm, StringComparison.Ordinal)
-            && _ecdsa!.VerifyData(data, signature, HashFor(Algorithm), DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        return _rsa is not null
+            ? _rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            : _ecdsa!.VerifyData(data, signature, HashFor(Algorithm), DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
     }
 
     private static HashAlgorithmName HashFor(string algorithm) => algorithm switch

@@ -95,7 +95,7 @@ internal sealed class TokenVerifier : ITokenVerifier
             return TokenVerificationResult.Reject(TokenVerificationFailure.InvalidSignature, "invalid signature, no keys found");
         }
 
-        // 4. The algorithm must belong to the key's type (RS/PS for RSA, the curve's ES for ECDSA): never "none", never HMAC.
+        // 4. The algorithm must be the one the key fixes: never "none", never HMAC, never a downgrade.
         var alg = jws.Algorithm;
         var verified = alg is not null && !jws.HasCriticalParameters
             && candidates.Any(k => k.Verify(alg, jws.SigningInput, jws.Signature));
