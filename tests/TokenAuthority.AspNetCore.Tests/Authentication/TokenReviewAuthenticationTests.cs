@@ -134,6 +134,72 @@ public sealed class TokenReviewAuthenticationTests
     }
 
     [Fact]
+    public async Task Reviewer_token_file_is_re_read_once_a_minute_so_rotation_is_picked_up()
+    {
+        await using var authority = await RemoteAuthorityServer.StartAsync();
+        var file = Path.Combine(Path.GetTempPath(), $"tokenauthority-reviewer-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(file, RemoteAuthorityServer.ReviewerToken + "\n");
+        try
+        {
+            await using var service = await StartServiceAsync(authority, o =>
+            {
+                o.ReviewerToken = null;
+                o.ReviewerTokenFile = file;
+                o.CacheDuration = TimeSpan.Zero;
+            });
+            var token = await authority.IssueAsync(["orders"], authority.Pod);
+            using (var first = await service.GetAsync("/orders", token))
+            {
+                Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            }
+
+            await File.WriteAllTextAsync(file, "rotated-but-wrong");
+            service.Clock.Advance(TimeSpan.FromSeconds(59));
+            using (var stillOld = await service.GetAsync("/orders", token))
+            {
+                Assert.Equal(HttpStatusCode.OK, stillOld.StatusCode);
+            }
+
+            service.Clock.Advance(TimeSpan.FromSeconds(1));
+            using (var reRead = await service.GetAsync("/orders", token))
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized, reRead.StatusCode);
+                Assert.True(service.Logs.Has(2021));
+            }
+
+            await File.WriteAllTextAsync(file, RemoteAuthorityServer.ReviewerToken);
+            service.Clock.Advance(TimeSpan.FromMinutes(1));
+            using var rotatedBack = await service.GetAsync("/orders", token);
+            Assert.Equal(HttpStatusCode.OK, rotatedBack.StatusCode);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void Reviewer_token_and_file_together_or_a_missing_file_are_refused_at_startup()
+    {
+        var both = Assert.Throws<OptionsValidationException>(() => Resolve(o =>
+        {
+            o.Audiences.Add("orders");
+            o.Authority = "https://a.example.com";
+            o.ReviewerToken = "t";
+            o.ReviewerTokenFile = "/nonexistent/token";
+        }));
+        var missing = Assert.Throws<OptionsValidationException>(() => Resolve(o =>
+        {
+            o.Audiences.Add("orders");
+            o.Authority = "https://a.example.com";
+            o.ReviewerTokenFile = "/nonexistent/token";
+        }));
+
+        Assert.Contains("both ReviewerToken and ReviewerTokenFile", both.Message, StringComparison.Ordinal);
+        Assert.Contains("ReviewerTokenFile /nonexistent/token does not exist", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Unreachable_authority_fails_closed_and_the_service_keeps_serving()
     {
         var port = FreePort();

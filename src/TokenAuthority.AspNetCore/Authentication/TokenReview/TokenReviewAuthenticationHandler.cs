@@ -56,15 +56,19 @@ internal sealed class TokenReviewAuthenticationHandler(
             Content = new StringContent(JsonSerializer.Serialize(review, KubernetesJsonContext.Default.TokenReview), Encoding.UTF8, "application/json"),
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (!string.IsNullOrEmpty(Options.ReviewerToken))
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Options.ReviewerToken);
-        }
 
         byte[] body;
         HttpStatusCode status;
         try
         {
+            var reviewerToken = Options.ReviewerTokenSource is { } source
+                ? await source.GetAsync(TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false)
+                : null;
+            if (reviewerToken is not null)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", reviewerToken);
+            }
+
             var client = Options.Backchannel ?? throw new InvalidOperationException("The TokenReview backchannel was not created.");
             using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
             status = response.StatusCode;
