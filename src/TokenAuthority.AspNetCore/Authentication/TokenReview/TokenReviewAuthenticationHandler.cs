@@ -18,8 +18,9 @@ namespace TokenAuthority.AspNetCore.Authentication;
 internal sealed class TokenReviewAuthenticationHandler(
     IOptionsMonitor<TokenReviewAuthenticationOptions> options,
     ILoggerFactory loggerFactory,
-    UrlEncoder encoder)
-    : BearerTokenAuthenticationHandler<TokenReviewAuthenticationOptions>(options, loggerFactory, encoder)
+    UrlEncoder encoder,
+    TokenAuthorityAuthenticationMetrics metrics)
+    : BearerTokenAuthenticationHandler<TokenReviewAuthenticationOptions>(options, loggerFactory, encoder, metrics)
 {
     /// <summary>The largest TokenReview answer read (1 MiB).</summary>
     internal const int MaxResponseBytes = 1024 * 1024;
@@ -32,10 +33,17 @@ internal sealed class TokenReviewAuthenticationHandler(
         if (cache is not null && cache.TryGet(key, TimeProvider.GetUtcNow(), out var cached))
         {
             Logger.TokenReviewCacheHit();
+            Metrics.CacheRequest(hit: true);
             return cached;
         }
 
+        Metrics.CacheRequest(hit: false);
+
+        var started = TimeProvider.GetTimestamp();
         var result = await ReviewAsync(token, audiences, cancellationToken).ConfigureAwait(false);
+        Metrics.Reviewed(
+            TimeProvider.GetElapsedTime(started),
+            result.Succeeded ? "authenticated" : result.Failure == TokenVerificationFailure.ResolverUnavailable ? "error" : "refused");
         if (result.Succeeded && cache is not null && Options.CacheDuration > TimeSpan.Zero)
         {
             var now = TimeProvider.GetUtcNow();
