@@ -28,28 +28,28 @@ internal sealed class TokenReviewAuthenticationHandler(
     protected override async ValueTask<TokenVerificationResult> VerifyAsync(string token, CancellationToken cancellationToken)
     {
         var audiences = Options.Audiences.ToArray();
-        var cache = Options.Cache;
+        var cache = Options.CacheDuration > TimeSpan.Zero ? Options.Cache : null;
         var key = TokenReviewCache.Key(token, audiences);
-        if (cache is not null && cache.TryGet(key, TimeProvider.GetUtcNow(), out var cached))
+        var asked = TimeProvider.GetUtcNow();
+        if (cache is not null)
         {
-            Logger.TokenReviewCacheHit();
-            Metrics.CacheRequest(hit: true);
-            return cached;
+            var hit = cache.TryGet(key, asked, out var cached);
+            Metrics.CacheRequest(hit);
+            if (hit)
+            {
+                Logger.TokenReviewCacheHit();
+                return cached;
+            }
         }
-
-        Metrics.CacheRequest(hit: false);
 
         var started = TimeProvider.GetTimestamp();
         var result = await ReviewAsync(token, audiences, cancellationToken).ConfigureAwait(false);
         Metrics.Reviewed(
             TimeProvider.GetElapsedTime(started),
             result.Succeeded ? "authenticated" : result.Failure == TokenVerificationFailure.ResolverUnavailable ? "error" : "refused");
-        if (result.Succeeded && cache is not null && Options.CacheDuration > TimeSpan.Zero)
-        {
-            var now = TimeProvider.GetUtcNow();
-            cache.Set(key, result, now + Options.CacheDuration, now);
-        }
 
+        // The window counts from when the question was asked, so an answer never outlives it by the call's duration.
+        cache?.Set(key, result, asked + Options.CacheDuration, TimeProvider.GetUtcNow());
         return result;
     }
 
