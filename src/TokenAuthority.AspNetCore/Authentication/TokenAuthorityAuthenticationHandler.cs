@@ -10,8 +10,9 @@ internal sealed class TokenAuthorityAuthenticationHandler(
     IOptionsMonitor<TokenAuthorityAuthenticationOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    ITokenVerifier verifier)
-    : BearerTokenAuthenticationHandler<TokenAuthorityAuthenticationOptions>(options, loggerFactory, encoder)
+    ITokenVerifier verifier,
+    TokenAuthorityAuthenticationMetrics metrics)
+    : BearerTokenAuthenticationHandler<TokenAuthorityAuthenticationOptions>(options, loggerFactory, encoder, metrics)
 {
     protected override ValueTask<TokenVerificationResult> VerifyAsync(string token, CancellationToken cancellationToken) =>
         verifier.VerifyAsync(token, [.. Options.Audiences], cancellationToken);

@@ -105,7 +105,9 @@ public sealed class JwtBearerStatelessTests
         using var response = await service.GetAsync("/orders", token);
         using var other = await service.GetAsync("/public", null);
 
+        // The keys could not be fetched over an untrusted connection, so no signature can verify.
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer error=\"invalid_token\", error_description=\"The signature key was not found\"", response.WwwAuthenticate());
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
     }
 

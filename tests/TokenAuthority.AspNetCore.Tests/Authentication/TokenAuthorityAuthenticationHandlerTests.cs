@@ -296,9 +296,18 @@ public sealed class TokenAuthorityAuthenticationHandlerTests
             Assert.Equal(HttpStatusCode.OK, other.StatusCode);
         }
 
-        Assert.False(pending.IsCompleted);
-        app.Clock.Advance(TimeSpan.FromSeconds(5));
+        // Step the fake clock a second at a time until the lookup gives up (its timer may be registered a moment
+        // after the resolver was entered); it must not give up before the 5 s resolver timeout.
+        var advanced = 0;
+        while (!pending.IsCompleted && advanced < 30)
+        {
+            app.Clock.Advance(TimeSpan.FromSeconds(1));
+            advanced++;
+            await Task.WhenAny(pending, Task.Delay(TimeSpan.FromMilliseconds(50)));
+        }
+
         using var response = await pending.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(advanced >= 5, $"gave up after {advanced} s, before the 5 s resolver timeout");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(Challenge("service account token could not be validated: the serviceaccount lookup failed or timed out"), response.WwwAuthenticate());

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -62,6 +63,9 @@ public sealed class ProtectedApp : IAsyncDisposable
         }
 
         builder.Services.AddSingleton<TimeProvider>(clock);
+
+        // Keep test runs from writing a key ring to the user's profile.
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.AddTokenAuthority(o =>
         {
             o.Issuer = Issuer;

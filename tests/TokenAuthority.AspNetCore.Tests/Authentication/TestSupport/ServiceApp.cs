@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +36,9 @@ public sealed class ServiceApp : IAsyncDisposable
         builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
         builder.WebHost.UseTestServer();
         builder.Services.AddSingleton<TimeProvider>(clock);
+
+        // Keep test runs from writing a key ring to the user's profile.
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         authentication(builder.Services.AddAuthentication(defaultScheme));
         builder.Services.AddAuthorization();
         var app = builder.Build();
