@@ -150,7 +150,8 @@ public sealed class TokenAuthorityAuthenticationHandlerTests
         using var junk = await app.GetAsync("/orders", Tokens.WithHeader(token, "{\"alg\":\"none\"}", "AAAA"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, empty.StatusCode);
-        Assert.Equal(Challenge("invalid bearer token"), empty.WwwAuthenticate());
+        // An empty signature is still a JWS of this issuer: refused with go-jose's crypto error (spec 3.1 step 4).
+        Assert.Equal(Challenge(CryptoError), empty.WwwAuthenticate());
         Assert.Equal(HttpStatusCode.Unauthorized, junk.StatusCode);
         Assert.Equal(Challenge(CryptoError), junk.WwwAuthenticate());
     }
