@@ -169,6 +169,12 @@ internal static class KubernetesRequestReader
             body = body[3..];
         }
 
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            // Checked up front: System.Text.Json reports some invalid UTF-8 (inside strings) as InvalidOperationException.
+            return (null, KubernetesError.BadRequest($"{expectedKind} in version \"v1\" cannot be handled as a {expectedKind}: the body is not valid UTF-8"));
+        }
+
         try
         {
             value = JsonSerializer.Deserialize(body, jsonType);

@@ -130,7 +130,7 @@ public sealed class KubernetesProtobufReaderTests
             byte[] body = [.. "k8s\0"u8, .. bytes];
             var (request, error, _) = KubernetesRequestReader.DecodeTokenRequest(body, RequestBodyFormat.Protobuf);
             return (request is null) != (error is null) && (error is null || error.Code == 400);
-        }).QuickCheckThrowOnFailure();
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(1000));
 
     [Fact]
     public void MutatedFixturesNeverThrow() =>
@@ -140,7 +140,7 @@ public sealed class KubernetesProtobufReaderTests
             body[index] = (byte)value;
             var (request, error, _) = KubernetesRequestReader.DecodeTokenRequest(body, RequestBodyFormat.Protobuf);
             return (request is null) != (error is null) && (error is null || error.Code == 400);
-        }).QuickCheckThrowOnFailure();
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(1000));
 
     private static byte[] Envelope(byte[] raw, string kind = "TokenRequest")
     {
