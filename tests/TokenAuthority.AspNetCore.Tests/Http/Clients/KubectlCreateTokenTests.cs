@@ -67,6 +67,7 @@ public sealed class KubectlCreateTokenTests(AuthorityServerFixture fixture) : IC
         foreach (var minor in new[] { "1.31", "1.33" })
         {
             data.Add(minor, ["builder", "--duration", "1m"], TooShort);
+            data.Add(minor, ["builder", "--duration", "90s"], TooShort.Replace("Invalid value: 60:", "Invalid value: 90:", StringComparison.Ordinal));
             data.Add(minor, ["builder", "--bound-object-kind", "Pod", "--bound-object-name", "web-0", "--bound-object-uid", "1234"], Conflict);
             data.Add(minor, ["missing"], "error: failed to create token: serviceaccounts \"missing\" not found\n");
             data.Add(minor, ["builder", "-n", "elsewhere"], "error: failed to create token: serviceaccounts \"builder\" not found\n");
@@ -118,6 +119,20 @@ public sealed class KubectlCreateTokenTests(AuthorityServerFixture fixture) : IC
         var unauthorized = await anonymous.RunAsync(Kubectl.Pinned(minor), "create", "token", "builder");
         Assert.Equal(1, unauthorized.ExitCode);
         Assert.Equal("error: failed to create token: Unauthorized\n", unauthorized.StandardError);
+    }
+
+    [KubectlTheory]
+    [InlineData("1.31")]
+    [InlineData("1.33")]
+    public async Task CappedExpirationIsPrintedAsAWarning(string minor)
+    {
+        await using var server = await AuthorityServer.StartAsync(new AuthorityServerOptions { MaxExpirationSeconds = 3600 });
+        using var kubectl = new Kubectl(server);
+        var result = await kubectl.RunAsync(Kubectl.Pinned(minor), "create", "token", "builder", "--duration", "2h");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("Warning: requested expiration of 7200 seconds shortened to 3600 seconds\n", result.StandardError);
+        var verified = await server.Verifier.VerifyAsync(result.StandardOutput);
+        Assert.Equal(3600, verified.Claims!.Expires - verified.Claims.IssuedAt);
     }
 
     [KubectlTheory]

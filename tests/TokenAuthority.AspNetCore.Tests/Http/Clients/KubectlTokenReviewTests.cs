@@ -117,5 +117,10 @@ public sealed class KubectlTokenReviewTests(AuthorityServerFixture fixture) : IC
         Assert.Equal("TokenReview", review.GetProperty("kind").GetString());
         Assert.True(review.GetProperty("status").GetProperty("authenticated").GetBoolean());
         Assert.Contains(Server.Requests, r => r.Method == "POST" && r.PathAndQuery.StartsWith("/apis/authentication.k8s.io/v1/tokenreviews", StringComparison.Ordinal) && r.ContentType is null);
+
+        var yaml = kubectl.WriteFile("tokenreview.yaml", "apiVersion: authentication.k8s.io/v1\nkind: TokenReview\nspec:\n  token: x\n");
+        var rejected = await kubectl.RunAsync(Kubectl.Pinned("1.33"), "create", "--raw", "/apis/authentication.k8s.io/v1/tokenreviews", "-f", yaml);
+        Assert.Equal(1, rejected.ExitCode);
+        Assert.StartsWith("Error from server (BadRequest): TokenReview in version \"v1\" cannot be handled as a TokenReview: invalid JSON", rejected.StandardError, StringComparison.Ordinal);
     }
 }
