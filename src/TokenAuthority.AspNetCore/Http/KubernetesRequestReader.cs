@@ -92,15 +92,39 @@ internal static class KubernetesRequestReader
         }
     }
 
-    /// <summary>Decodes a TokenRequest body.</summary>
-    public static (TokenRequest? Value, KubernetesError? Error) DecodeTokenRequest(ReadOnlySpan<byte> body, RequestBodyFormat format) =>
-        Decode(body, format, TokenRequest.KindName, KubernetesJsonContext.Default.TokenRequest,
-            KubernetesProtobufReader.ReadTokenRequest, r => (r.ApiVersion, r.Kind));
+    /// <summary>Decodes a TokenRequest body; for JSON, unknown and duplicate fields are handled per <paramref name="fieldValidation"/>.</summary>
+    public static (TokenRequest? Value, KubernetesError? Error, IReadOnlyList<string> Warnings) DecodeTokenRequest(
+        ReadOnlySpan<byte> body, RequestBodyFormat format, string fieldValidation = CreateOptionsReader.Warn) =>
+        WithFieldValidation(body, format, fieldValidation, JsonFieldSchema.TokenRequest,
+            Decode(body, format, TokenRequest.KindName, KubernetesJsonContext.Default.TokenRequest,
+                KubernetesProtobufReader.ReadTokenRequest, r => (r.ApiVersion, r.Kind)));
 
-    /// <summary>Decodes a TokenReview body.</summary>
-    public static (TokenReview? Value, KubernetesError? Error) DecodeTokenReview(ReadOnlySpan<byte> body, RequestBodyFormat format) =>
-        Decode(body, format, TokenReview.KindName, KubernetesJsonContext.Default.TokenReview,
-            KubernetesProtobufReader.ReadTokenReview, r => (r.ApiVersion, r.Kind));
+    /// <summary>Decodes a TokenReview body; for JSON, unknown and duplicate fields are handled per <paramref name="fieldValidation"/>.</summary>
+    public static (TokenReview? Value, KubernetesError? Error, IReadOnlyList<string> Warnings) DecodeTokenReview(
+        ReadOnlySpan<byte> body, RequestBodyFormat format, string fieldValidation = CreateOptionsReader.Warn) =>
+        WithFieldValidation(body, format, fieldValidation, JsonFieldSchema.TokenReview,
+            Decode(body, format, TokenReview.KindName, KubernetesJsonContext.Default.TokenReview,
+                KubernetesProtobufReader.ReadTokenReview, r => (r.ApiVersion, r.Kind)));
+
+    private static (T? Value, KubernetesError? Error, IReadOnlyList<string> Warnings) WithFieldValidation<T>(
+        ReadOnlySpan<byte> body, RequestBodyFormat format, string fieldValidation, JsonFieldSchema schema, (T? Value, KubernetesError? Error) decoded)
+        where T : class
+    {
+        if (decoded.Error is not null || format != RequestBodyFormat.Json || fieldValidation == CreateOptionsReader.Ignore)
+        {
+            return (decoded.Value, decoded.Error, []);
+        }
+
+        var problems = JsonFieldValidator.Check(body.StartsWith("\uFEFF"u8) ? body[3..] : body, schema);
+        if (problems.Count == 0)
+        {
+            return (decoded.Value, null, []);
+        }
+
+        return fieldValidation == CreateOptionsReader.Strict
+            ? (null, KubernetesError.BadRequest("strict decoding error: " + string.Join(", ", problems)), [])
+            : (decoded.Value, null, problems);
+    }
 
     private static (T? Value, KubernetesError? Error) Decode<T>(
         ReadOnlySpan<byte> body,
@@ -143,6 +167,12 @@ internal static class KubernetesRequestReader
         if (body.StartsWith("\uFEFF"u8))
         {
             body = body[3..];
+        }
+
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            // Checked up front: System.Text.Json reports some invalid UTF-8 (inside strings) as InvalidOperationException.
+            return (null, KubernetesError.BadRequest($"{expectedKind} in version \"v1\" cannot be handled as a {expectedKind}: the body is not valid UTF-8"));
         }
 
         try

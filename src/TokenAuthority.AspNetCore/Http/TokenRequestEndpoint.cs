@@ -24,7 +24,7 @@ internal sealed class TokenRequestEndpoint(ITokenIssuer issuer, TokenAuthorityEn
         var name = context.GetRouteValue("name") as string ?? string.Empty;
         try
         {
-            var (_, queryError) = CreateOptionsReader.Read(context.Request.Query);
+            var (_, fieldValidation, queryError) = CreateOptionsReader.Read(context.Request.Query);
             if (queryError is not null)
             {
                 await RejectAsync(context, queryError).ConfigureAwait(false);
@@ -44,11 +44,16 @@ internal sealed class TokenRequestEndpoint(ITokenIssuer issuer, TokenAuthorityEn
                 return;
             }
 
-            var (request, decodeError) = KubernetesRequestReader.DecodeTokenRequest(body, format);
+            var (request, decodeError, fieldWarnings) = KubernetesRequestReader.DecodeTokenRequest(body, format, fieldValidation);
             if (decodeError is not null)
             {
                 await RejectAsync(context, decodeError).ConfigureAwait(false);
                 return;
+            }
+
+            foreach (var warning in fieldWarnings)
+            {
+                KubernetesResponseWriter.AddWarning(context.Response, warning);
             }
 
             var result = await issuer.CreateTokenAsync(ns, name, request!, ct).ConfigureAwait(false);

@@ -25,7 +25,7 @@ internal sealed class TokenReviewEndpoint(ITokenVerifier verifier, TokenAuthorit
         var ct = context.RequestAborted;
         try
         {
-            var (_, queryError) = CreateOptionsReader.Read(context.Request.Query);
+            var (_, fieldValidation, queryError) = CreateOptionsReader.Read(context.Request.Query);
             if (queryError is not null)
             {
                 await RejectAsync(context, queryError).ConfigureAwait(false);
@@ -45,11 +45,16 @@ internal sealed class TokenReviewEndpoint(ITokenVerifier verifier, TokenAuthorit
                 return;
             }
 
-            var (review, decodeError) = KubernetesRequestReader.DecodeTokenReview(body, format);
+            var (review, decodeError, fieldWarnings) = KubernetesRequestReader.DecodeTokenReview(body, format, fieldValidation);
             if (decodeError is not null)
             {
                 await RejectAsync(context, decodeError).ConfigureAwait(false);
                 return;
+            }
+
+            foreach (var warning in fieldWarnings)
+            {
+                KubernetesResponseWriter.AddWarning(context.Response, warning);
             }
 
             if (string.IsNullOrEmpty(review!.Spec.Token))

@@ -43,6 +43,9 @@ public sealed class AuthorityServer : IAsyncDisposable
 
     public X509Certificate2 Certificate { get; }
 
+    /// <summary>Every request the server saw, in order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<RecordedRequest> Requests { get; private init; } = new();
+
     public string CertificatePem => Certificate.ExportCertificatePem();
 
     public IServiceProvider Services => _app.Services;
@@ -99,6 +102,12 @@ public sealed class AuthorityServer : IAsyncDisposable
         options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        var requests = new System.Collections.Concurrent.ConcurrentQueue<RecordedRequest>();
+        app.Use((context, next) =>
+        {
+            requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, context.Request.ContentType, context.Request.Headers.UserAgent.ToString()));
+            return next(context);
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         var api = app.MapTokenAuthority();
@@ -109,7 +118,7 @@ public sealed class AuthorityServer : IAsyncDisposable
 
         options.ConfigureApp?.Invoke(app);
         await app.StartAsync().ConfigureAwait(false);
-        return new AuthorityServer(app, socket, baseAddress, certificate);
+        return new AuthorityServer(app, socket, baseAddress, certificate) { Requests = requests };
     }
 
     /// <summary>An HttpClient that trusts exactly this server's certificate.</summary>
