@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using TokenAuthority.AspNetCore.Tests.Http.Support;
+using TokenAuthority.AspNetCore.Tests.TestSupport;
 
 namespace TokenAuthority.AspNetCore.Tests.Http;
 
@@ -51,7 +52,7 @@ public sealed class AuthorizationTests
     [Fact]
     public async Task WithoutConventionsTheApiIsOpen()
     {
-        await using var server = await AuthorityServer.StartAsync(new AuthorityServerOptions { RequireAdmin = false });
+        await using var server = await AuthorityServer.StartAsync(new AuthorityServerOptions { ApiPolicy = null });
         using var client = server.CreateClient(bearerToken: null);
         using var response = await client.PostJsonAsync(TokenPath, "{}");
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);

@@ -4,6 +4,7 @@ using TokenAuthority.AspNetCore.Tests.Http.Support;
 using TokenAuthority.Issuing;
 using TokenAuthority.Model;
 using Microsoft.Extensions.DependencyInjection;
+using TokenAuthority.AspNetCore.Tests.TestSupport;
 
 namespace TokenAuthority.AspNetCore.Tests.Http;
 

@@ -5,6 +5,7 @@ using TokenAuthority.AspNetCore.Tests.Http.Support;
 using TokenAuthority.Issuing;
 using TokenAuthority.Model;
 using TokenAuthority.Verifying;
+using TokenAuthority.AspNetCore.Tests.TestSupport;
 
 namespace TokenAuthority.AspNetCore.Tests.Http;
 

@@ -1,18 +1,15 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using TokenAuthority.AspNetCore.Authentication;
 using TokenAuthority.Binding;
 using TokenAuthority.Keys;
+using TokenAuthority.AspNetCore.Tests.TestSupport;
 
 namespace TokenAuthority.AspNetCore.Tests.Authentication.TestSupport;
 
@@ -51,8 +48,7 @@ public sealed class ProtectedApp : IAsyncDisposable
     {
         var logs = new TestLogs();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 7, 24, 12, 0, 0, TimeSpan.Zero));
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
+        var builder = TestHost.CreateBuilder(logs, clock);
         if (kestrel)
         {
             builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
@@ -62,22 +58,11 @@ public sealed class ProtectedApp : IAsyncDisposable
             builder.WebHost.UseTestServer();
         }
 
-        builder.Services.AddSingleton<TimeProvider>(clock);
-
-        // Keep test runs from writing a key ring to the user's profile.
-        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.AddTokenAuthority(o =>
         {
             o.Issuer = Issuer;
             o.SigningKey = TokenKey.ParsePem(TestKeys.RsaPrivateKey)[0];
-        }).AddInMemoryBoundObjects(store =>
-        {
-            store.AddServiceAccount("default", "builder", "sa-uid-1");
-            store.AddServiceAccount("kube-system", "controller", "sa-uid-2");
-            store.AddPod("default", "web-0", "builder", nodeName: "node-a", uid: "pod-uid-1");
-            store.AddNode("node-a", "node-uid-1");
-            store.AddSecret("default", "creds", "secret-uid-1");
-        });
+        }).AddInMemoryBoundObjects(TestObjects.Seed);
         builder.Services.AddAuthentication(TokenAuthorityAuthenticationDefaults.AuthenticationScheme)
             .AddTokenAuthority(o =>
             {
@@ -100,8 +85,7 @@ public sealed class ProtectedApp : IAsyncDisposable
         HttpClient client;
         if (kestrel)
         {
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-            client = new HttpClient { BaseAddress = new Uri(address) };
+            client = new HttpClient { BaseAddress = new Uri(TestHost.Address(app)) };
         }
         else
         {
@@ -129,7 +113,7 @@ public sealed class ProtectedApp : IAsyncDisposable
     public Task<string> IssueAsync(string[] audiences, BoundObject? boundTo = null, string ns = "default", string serviceAccount = "builder", long seconds = 3600) =>
         Tokens.IssueAsync(Services, audiences, boundTo, ns, serviceAccount, seconds);
 
-    public BoundObject Pod => Store.ResolveAsync(new BoundObjectKey(BoundObjectKinds.Pod, "default", "web-0"), default).AsTask().Result!;
+    public BoundObject Pod => TestObjects.Pod(Store);
 
     public Task<HttpResponseMessage> GetAsync(string path, string? token) => SendAsync(path, token is null ? null : "Bearer " + token);
 

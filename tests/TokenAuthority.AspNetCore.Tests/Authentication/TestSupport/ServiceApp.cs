@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using TokenAuthority.AspNetCore.Authentication;
+using TokenAuthority.AspNetCore.Tests.TestSupport;
 
 namespace TokenAuthority.AspNetCore.Tests.Authentication.TestSupport;
 
@@ -32,13 +32,8 @@ public sealed class ServiceApp : IAsyncDisposable
     {
         var logs = new TestLogs();
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
+        var builder = TestHost.CreateBuilder(logs, clock);
         builder.WebHost.UseTestServer();
-        builder.Services.AddSingleton<TimeProvider>(clock);
-
-        // Keep test runs from writing a key ring to the user's profile.
-        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         authentication(builder.Services.AddAuthentication(defaultScheme));
         builder.Services.AddAuthorization();
         var app = builder.Build();
@@ -51,6 +46,17 @@ public sealed class ServiceApp : IAsyncDisposable
         await app.StartAsync();
         return new ServiceApp(app, clock, logs);
     }
+
+    /// <summary>A service on the TokenReview scheme for <c>orders</c>, asking <paramref name="authority"/> as its token reviewer over TLS it trusts.</summary>
+    public static Task<ServiceApp> StartTokenReviewAsync(AuthorityServer authority, Action<TokenReviewAuthenticationOptions>? configure = null) =>
+        StartAsync(TokenReviewAuthenticationDefaults.AuthenticationScheme, auth => auth.AddTokenReview(o =>
+        {
+            o.Authority = authority.Issuer;
+            o.Audiences.Add("orders");
+            o.ReviewerToken = authority.ReviewerToken;
+            o.CertificateAuthorityFile = authority.CertificateAuthorityFile;
+            configure?.Invoke(o);
+        }));
 
     public async Task<HttpResponseMessage> GetAsync(string path, string? token)
     {

@@ -1,3 +1,5 @@
+using TokenAuthority.AspNetCore.Tests.TestSupport;
+
 namespace TokenAuthority.AspNetCore.Tests.Http.Support;
 
 /// <summary>The npm <c>jose</c> verifier in <c>tests/interop</c> (installed by <c>.ci/setup</c> with <c>npm ci</c>).</summary>
