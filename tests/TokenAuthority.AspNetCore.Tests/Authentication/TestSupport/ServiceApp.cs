@@ -10,23 +10,12 @@ using TokenAuthority.AspNetCore.Tests.TestSupport;
 namespace TokenAuthority.AspNetCore.Tests.Authentication.TestSupport;
 
 /// <summary>A service that only verifies tokens (no authority of its own), in-process on TestHost with a fake clock.</summary>
-public sealed class ServiceApp : IAsyncDisposable
+public sealed class ServiceApp : CallerApp
 {
     private ServiceApp(WebApplication app, FakeTimeProvider clock, TestLogs logs)
+        : base(app, app.GetTestClient(), clock, logs)
     {
-        App = app;
-        Clock = clock;
-        Logs = logs;
-        Client = app.GetTestClient();
     }
-
-    public WebApplication App { get; }
-
-    public HttpClient Client { get; }
-
-    public FakeTimeProvider Clock { get; }
-
-    public TestLogs Logs { get; }
 
     public static async Task<ServiceApp> StartAsync(string defaultScheme, Action<AuthenticationBuilder> authentication)
     {
@@ -35,14 +24,9 @@ public sealed class ServiceApp : IAsyncDisposable
         var builder = TestHost.CreateBuilder(logs, clock);
         builder.WebHost.UseTestServer();
         authentication(builder.Services.AddAuthentication(defaultScheme));
-        builder.Services.AddAuthorization();
+        builder.Services.AddAuthorization(o => o.AddPolicy(KubeSystemPolicy, p => p.RequireNamespace("kube-system")));
         var app = builder.Build();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.MapGet("/public", () => "ok");
-        app.MapGet("/orders", ProtectedApp.Describe).RequireAuthorization();
-        app.MapGet("/pods-only", ProtectedApp.Describe).RequireBoundObjectKind("Pod");
-        app.MapGet("/other-namespace", ProtectedApp.Describe).RequireNamespace("kube-system");
+        MapCallerEndpoints(app);
         await app.StartAsync();
         return new ServiceApp(app, clock, logs);
     }
@@ -57,22 +41,4 @@ public sealed class ServiceApp : IAsyncDisposable
             o.CertificateAuthorityFile = authority.CertificateAuthorityFile;
             configure?.Invoke(o);
         }));
-
-    public async Task<HttpResponseMessage> GetAsync(string path, string? token)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        if (token is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
-        }
-
-        return await Client.SendAsync(request);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await App.StopAsync();
-        await App.DisposeAsync();
-    }
 }
