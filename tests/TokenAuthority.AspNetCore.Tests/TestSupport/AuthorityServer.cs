@@ -109,15 +109,20 @@ public sealed class AuthorityServer : IAsyncDisposable
     public Task<string> IssueAsync(string[] audiences, BoundObject? boundTo = null, long seconds = 3600, string ns = Namespace, string serviceAccount = ServiceAccountName) =>
         Tokens.IssueAsync(Services, audiences, boundTo, ns, serviceAccount, seconds);
 
-    /// <summary>An HttpClient that trusts exactly this server's certificate.</summary>
-    public HttpClient CreateClient(string? bearerToken = TestAuthenticationHandler.AdminToken)
+    /// <summary>A handler that trusts exactly this server's certificate.</summary>
+    public HttpClientHandler CreateHandler()
     {
         var thumbprint = Certificate.Thumbprint;
-        var handler = new HttpClientHandler
+        return new HttpClientHandler
         {
             ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert is not null && cert.Thumbprint == thumbprint,
         };
-        var client = new HttpClient(handler) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    /// <summary>An HttpClient that trusts exactly this server's certificate.</summary>
+    public HttpClient CreateClient(string? bearerToken = TestAuthenticationHandler.AdminToken)
+    {
+        var client = new HttpClient(CreateHandler()) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         if (bearerToken is not null)
         {
             client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearerToken);

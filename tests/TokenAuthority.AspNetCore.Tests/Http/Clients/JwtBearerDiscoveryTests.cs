@@ -23,16 +23,12 @@ public sealed class JwtBearerDiscoveryTests(AuthorityServerFixture fixture) : IC
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseTestServer();
-        var thumbprint = Server.Certificate.Thumbprint;
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
         {
             o.Authority = Server.Issuer;
             o.Audience = "api";
             o.MapInboundClaims = false;
-            o.BackchannelHttpHandler = new HttpClientHandler
-            {
-                ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert is not null && cert.Thumbprint == thumbprint,
-            };
+            o.BackchannelHttpHandler = Server.CreateHandler();
         });
         builder.Services.AddAuthorization();
         var app = builder.Build();
