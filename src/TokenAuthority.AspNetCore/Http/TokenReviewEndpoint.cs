@@ -25,36 +25,11 @@ internal sealed class TokenReviewEndpoint(ITokenVerifier verifier, TokenAuthorit
         var ct = context.RequestAborted;
         try
         {
-            var (_, fieldValidation, queryError) = CreateOptionsReader.Read(context.Request.Query);
-            if (queryError is not null)
-            {
-                await RejectAsync(context, queryError).ConfigureAwait(false);
-                return;
-            }
-
-            if (KubernetesRequestReader.GetFormat(context.Request.ContentType) is not { } format)
-            {
-                await RejectAsync(context, KubernetesHttpErrors.UnsupportedMediaType()).ConfigureAwait(false);
-                return;
-            }
-
-            var (body, readError) = await KubernetesRequestReader.ReadBodyAsync(context.Request, options.MaxRequestBodySize, ct).ConfigureAwait(false);
+            var (review, readError) = await KubernetesRequestReader.ReadCreateAsync<TokenReview>(context, options.MaxRequestBodySize, KubernetesRequestReader.DecodeTokenReview).ConfigureAwait(false);
             if (readError is not null)
             {
                 await RejectAsync(context, readError).ConfigureAwait(false);
                 return;
-            }
-
-            var (review, decodeError, fieldWarnings) = KubernetesRequestReader.DecodeTokenReview(body, format, fieldValidation);
-            if (decodeError is not null)
-            {
-                await RejectAsync(context, decodeError).ConfigureAwait(false);
-                return;
-            }
-
-            foreach (var warning in fieldWarnings)
-            {
-                KubernetesResponseWriter.AddWarning(context.Response, warning);
             }
 
             if (string.IsNullOrEmpty(review!.Spec.Token))
