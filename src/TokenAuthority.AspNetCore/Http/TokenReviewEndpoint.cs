@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using TokenAuthority.AspNetCore.Authentication;
 using TokenAuthority.Errors;
 using TokenAuthority.Model;
 using TokenAuthority.Verifying;
@@ -13,8 +14,8 @@ namespace TokenAuthority.AspNetCore.Http;
 /// </summary>
 internal sealed class TokenReviewEndpoint(ITokenVerifier verifier, TokenAuthorityEndpointOptions options, ILogger logger)
 {
-    /// <summary>The route pattern.</summary>
-    public const string Pattern = "/apis/authentication.k8s.io/v1/tokenreviews";
+    /// <summary>The route pattern: the path the TokenReview authentication scheme posts to.</summary>
+    public const string Pattern = TokenReviewAuthenticationDefaults.TokenReviewPath;
 
     /// <summary>kube-apiserver's answer to a review without a token.</summary>
     public const string TokenRequiredMessage = "token is required for TokenReview in authentication";
