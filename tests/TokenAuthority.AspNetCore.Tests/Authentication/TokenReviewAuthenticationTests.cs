@@ -4,8 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TokenAuthority.AspNetCore.Authentication;
 using TokenAuthority.AspNetCore.Tests.Authentication.TestSupport;
-using TokenAuthority.Verifying;
 using TokenAuthority.AspNetCore.Tests.TestSupport;
+using TokenAuthority.Verifying;
 
 namespace TokenAuthority.AspNetCore.Tests.Authentication;
 

@@ -1,8 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using TokenAuthority.AspNetCore.Tests.Http.Support;
-using TokenAuthority.Discovery;
 using TokenAuthority.AspNetCore.Tests.TestSupport;
+using TokenAuthority.Discovery;
 
 namespace TokenAuthority.AspNetCore.Tests.Http;
 

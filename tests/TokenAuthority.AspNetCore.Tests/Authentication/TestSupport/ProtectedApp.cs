@@ -1,15 +1,13 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using TokenAuthority.AspNetCore.Authentication;
+using TokenAuthority.AspNetCore.Tests.TestSupport;
 using TokenAuthority.Binding;
 using TokenAuthority.Keys;
-using TokenAuthority.AspNetCore.Tests.TestSupport;
 
 namespace TokenAuthority.AspNetCore.Tests.Authentication.TestSupport;
 
