@@ -19,6 +19,48 @@ internal static class KubernetesRequestReader
 {
     private const string ProtobufMediaType = "application/vnd.kubernetes.protobuf";
 
+    /// <summary>Decodes one kind's body (<see cref="DecodeTokenRequest"/>, <see cref="DecodeTokenReview"/>).</summary>
+    public delegate (T? Value, KubernetesError? Error, IReadOnlyList<string> Warnings) BodyDecoder<T>(ReadOnlySpan<byte> body, RequestBodyFormat format, string fieldValidation)
+        where T : class;
+
+    /// <summary>
+    /// Reads a create request in kube-apiserver's order: the query (<c>CreateOptions</c>), the media type, the body
+    /// within <paramref name="limit"/>, then the object. Field-validation warnings are added to the response.
+    /// </summary>
+    public static async ValueTask<(T? Value, KubernetesError? Error)> ReadCreateAsync<T>(HttpContext context, long limit, BodyDecoder<T> decode)
+        where T : class
+    {
+        var (_, fieldValidation, queryError) = CreateOptionsReader.Read(context.Request.Query);
+        if (queryError is not null)
+        {
+            return (null, queryError);
+        }
+
+        if (GetFormat(context.Request.ContentType) is not { } format)
+        {
+            return (null, KubernetesHttpErrors.UnsupportedMediaType());
+        }
+
+        var (body, readError) = await ReadBodyAsync(context.Request, limit, context.RequestAborted).ConfigureAwait(false);
+        if (readError is not null)
+        {
+            return (null, readError);
+        }
+
+        var (value, decodeError, warnings) = decode(body, format, fieldValidation);
+        if (decodeError is not null)
+        {
+            return (null, decodeError);
+        }
+
+        foreach (var warning in warnings)
+        {
+            KubernetesResponseWriter.AddWarning(context.Response, warning);
+        }
+
+        return (value, null);
+    }
+
     /// <summary>Works out the body format from the Content-Type; null when it is not one the API decodes.</summary>
     public static RequestBodyFormat? GetFormat(string? contentType)
     {

@@ -3,6 +3,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using TokenAuthority.AspNetCore.Authentication;
 using TokenAuthority.AspNetCore.Tests.Authentication.TestSupport;
+using TokenAuthority.AspNetCore.Tests.TestSupport;
 
 namespace TokenAuthority.AspNetCore.Tests.Authentication;
 
@@ -41,7 +42,7 @@ public sealed class AudienceLawTests
     [Fact]
     public async Task Token_of_another_authority_is_not_recognised()
     {
-        await using var other = await RemoteAuthorityServer.StartAsync();
+        await using var other = await AuthorityServer.StartAsync();
         await using var app = await ProtectedApp.StartAsync();
         var foreign = await other.IssueAsync(["orders"]);
 

@@ -1,7 +1,7 @@
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
 using TokenAuthority.AspNetCore.Authentication;
 using TokenAuthority.AspNetCore.Tests.Authentication.TestSupport;
+using TokenAuthority.AspNetCore.Tests.TestSupport;
 
 namespace TokenAuthority.AspNetCore.Tests.Authentication;
 
@@ -28,14 +28,8 @@ public sealed class AuthenticationMetricsTests
     [Fact]
     public async Task TokenReview_scheme_counts_cache_hits_and_misses()
     {
-        await using var authority = await RemoteAuthorityServer.StartAsync();
-        await using var service = await ServiceApp.StartAsync(TokenReviewAuthenticationDefaults.AuthenticationScheme, auth => auth.AddTokenReview(o =>
-        {
-            o.Authority = authority.Url;
-            o.Audiences.Add("orders");
-            o.ReviewerToken = RemoteAuthorityServer.ReviewerToken;
-            o.CertificateAuthorityFile = authority.CertificateAuthorityFile;
-        }));
+        await using var authority = await AuthorityServer.StartAsync(new AuthorityServerOptions { ApiPolicy = AuthorityServer.ReviewerPolicy });
+        await using var service = await ServiceApp.StartTokenReviewAsync(authority);
         using var metrics = new MetricsRecorder(service.App.Services, TokenAuthorityAuthenticationMetrics.MeterName);
         var token = await authority.IssueAsync(["orders"], authority.Pod);
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TokenAuthority.AspNetCore.Authentication;
 using TokenAuthority.AspNetCore.Tests.Authentication.TestSupport;
+using TokenAuthority.AspNetCore.Tests.TestSupport;
 using TokenAuthority.Verifying;
 
 namespace TokenAuthority.AspNetCore.Tests.Authentication;
@@ -17,20 +18,17 @@ public sealed class TokenReviewAuthenticationTests
     private static string Challenge(string description) =>
         $"Bearer error=\"invalid_token\", error_description=\"{description.Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
 
-    private static Task<ServiceApp> StartServiceAsync(RemoteAuthorityServer authority, Action<TokenReviewAuthenticationOptions>? configure = null) =>
-        ServiceApp.StartAsync(TokenReviewAuthenticationDefaults.AuthenticationScheme, auth => auth.AddTokenReview(o =>
-        {
-            o.Authority = authority.Url;
-            o.Audiences.Add("orders");
-            o.ReviewerToken = RemoteAuthorityServer.ReviewerToken;
-            o.CertificateAuthorityFile = authority.CertificateAuthorityFile;
-            configure?.Invoke(o);
-        }));
+    /// <summary>The real authority app; TokenReview requires the <c>kube-system/token-reviewer</c> service account.</summary>
+    private static Task<AuthorityServer> StartAuthorityAsync() =>
+        AuthorityServer.StartAsync(new AuthorityServerOptions { ApiPolicy = AuthorityServer.ReviewerPolicy });
+
+    private static Task<ServiceApp> StartServiceAsync(AuthorityServer authority, Action<TokenReviewAuthenticationOptions>? configure = null) =>
+        ServiceApp.StartTokenReviewAsync(authority, configure);
 
     [Fact]
     public async Task Valid_token_is_accepted_with_the_reviewed_user_and_the_answer_is_reused_within_the_window()
     {
-        await using var authority = await RemoteAuthorityServer.StartAsync();
+        await using var authority = await StartAuthorityAsync();
         await using var service = await StartServiceAsync(authority);
         var token = await authority.IssueAsync(["orders", "billing"], authority.Pod);
 
@@ -38,12 +36,12 @@ public sealed class TokenReviewAuthenticationTests
         using var again = await service.GetAsync("/pods-only", token);
 
         Assert.Equal("system:serviceaccount:default:builder", caller.Name);
-        Assert.Equal(["sa-uid-1"], caller.Claims[TokenAuthorityClaimTypes.Uid]);
+        Assert.Equal(["sa-uid-builder"], caller.Claims[TokenAuthorityClaimTypes.Uid]);
         Assert.Equal(["default"], caller.Claims[TokenAuthorityClaimTypes.Namespace]);
         Assert.Equal(["system:serviceaccounts", "system:serviceaccounts:default", "system:authenticated"], caller.Claims[TokenAuthorityClaimTypes.Group]);
         Assert.Equal(["orders"], caller.Claims[TokenAuthorityClaimTypes.Audience]);
         Assert.Equal(["web-0"], caller.Claims[TokenAuthorityClaimTypes.PodName]);
-        Assert.Equal(["pod-uid-1"], caller.Claims[TokenAuthorityClaimTypes.PodUid]);
+        Assert.Equal(["pod-uid-web-0"], caller.Claims[TokenAuthorityClaimTypes.PodUid]);
         Assert.Equal(["Pod"], caller.Claims[TokenAuthorityClaimTypes.BoundObjectKind]);
         Assert.Equal(nameof(TokenVerificationOutcome.Authenticated), caller.Outcome);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
@@ -54,7 +52,7 @@ public sealed class TokenReviewAuthenticationTests
     [Fact]
     public async Task Token_of_a_deleted_pod_stops_working_within_the_cache_window()
     {
-        await using var authority = await RemoteAuthorityServer.StartAsync();
+        await using var authority = await StartAuthorityAsync();
         await using var service = await StartServiceAsync(authority);
         var pod = authority.Pod;
         var token = await authority.IssueAsync(["orders"], pod);
@@ -83,7 +81,7 @@ public sealed class TokenReviewAuthenticationTests
     [Fact]
     public async Task With_caching_off_a_deleted_pods_token_is_refused_on_the_very_next_request()
     {
-        await using var authority = await RemoteAuthorityServer.StartAsync();
+        await using var authority = await StartAuthorityAsync();
         await using var service = await StartServiceAsync(authority, o => o.CacheDuration = TimeSpan.Zero);
         var pod = authority.Pod;
         var token = await authority.IssueAsync(["orders"], pod);
@@ -102,7 +100,7 @@ public sealed class TokenReviewAuthenticationTests
     [Fact]
     public async Task Negative_answers_are_never_cached_and_carry_the_kubernetes_text()
     {
-        await using var authority = await RemoteAuthorityServer.StartAsync();
+        await using var authority = await StartAuthorityAsync();
         await using var service = await StartServiceAsync(authority);
         var other = await authority.IssueAsync(["billing"]);
 
@@ -120,7 +118,7 @@ public sealed class TokenReviewAuthenticationTests
     [Fact]
     public async Task Reviewer_refused_by_the_authority_fails_closed_with_a_distinct_logged_reason()
     {
-        await using var authority = await RemoteAuthorityServer.StartAsync();
+        await using var authority = await StartAuthorityAsync();
         await using var service = await StartServiceAsync(authority, o => o.ReviewerToken = "wrong");
         var token = await authority.IssueAsync(["orders"], authority.Pod);
 
@@ -134,11 +132,30 @@ public sealed class TokenReviewAuthenticationTests
     }
 
     [Fact]
+    public async Task Reviewer_the_authority_authenticates_but_does_not_allow_to_review_fails_closed()
+    {
+        await using var authority = await StartAuthorityAsync();
+
+        // A genuine token for the API audience, but of default/builder, not of the token reviewer.
+        var notAReviewer = await authority.IssueAsync([]);
+        await using var service = await StartServiceAsync(authority, o => o.ReviewerToken = notAReviewer);
+        var token = await authority.IssueAsync(["orders"], authority.Pod);
+
+        using var response = await service.GetAsync("/orders", token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(Challenge(TokenReviewErrors.Unavailable), response.WwwAuthenticate());
+        Assert.True(service.Logs.Has(2021));
+        Assert.Contains(service.Logs.Entries, e => e.EventId.Id == 2021 && e.Message.Contains("403", StringComparison.Ordinal));
+        Assert.Equal(0, authority.Reviews);
+    }
+
+    [Fact]
     public async Task Reviewer_token_file_is_re_read_once_a_minute_so_rotation_is_picked_up()
     {
-        await using var authority = await RemoteAuthorityServer.StartAsync();
+        await using var authority = await StartAuthorityAsync();
         var file = Path.Combine(Path.GetTempPath(), $"tokenauthority-reviewer-{Guid.NewGuid():N}");
-        await File.WriteAllTextAsync(file, RemoteAuthorityServer.ReviewerToken + "\n");
+        await File.WriteAllTextAsync(file, authority.ReviewerToken + "\n");
         try
         {
             await using var service = await StartServiceAsync(authority, o =>
@@ -167,7 +184,7 @@ public sealed class TokenReviewAuthenticationTests
                 Assert.True(service.Logs.Has(2021));
             }
 
-            await File.WriteAllTextAsync(file, RemoteAuthorityServer.ReviewerToken);
+            await File.WriteAllTextAsync(file, authority.ReviewerToken);
             service.Clock.Advance(TimeSpan.FromMinutes(1));
             using var rotatedBack = await service.GetAsync("/orders", token);
             Assert.Equal(HttpStatusCode.OK, rotatedBack.StatusCode);
@@ -221,7 +238,7 @@ public sealed class TokenReviewAuthenticationTests
     [Fact]
     public async Task Authority_that_does_not_answer_in_time_fails_closed()
     {
-        await using var authority = await RemoteAuthorityServer.StartAsync();
+        await using var authority = await StartAuthorityAsync();
         authority.HangReviews = true;
         await using var service = await StartServiceAsync(authority, o => o.BackchannelTimeout = TimeSpan.FromMilliseconds(300));
         var token = await authority.IssueAsync(["orders"], authority.Pod);
@@ -236,7 +253,7 @@ public sealed class TokenReviewAuthenticationTests
     [Fact]
     public async Task Certificate_from_another_ca_is_not_trusted()
     {
-        await using var authority = await RemoteAuthorityServer.StartAsync();
+        await using var authority = await StartAuthorityAsync();
         using var stranger = TestCertificates.CreateLoopback("CN=stranger");
         var strangerFile = TestCertificates.WritePem(stranger);
         try

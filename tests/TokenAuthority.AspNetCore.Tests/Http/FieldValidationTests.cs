@@ -1,6 +1,6 @@
 using System.Net;
 using TokenAuthority.AspNetCore.Http;
-using TokenAuthority.AspNetCore.Tests.Http.Support;
+using TokenAuthority.AspNetCore.Tests.TestSupport;
 
 namespace TokenAuthority.AspNetCore.Tests.Http;
 

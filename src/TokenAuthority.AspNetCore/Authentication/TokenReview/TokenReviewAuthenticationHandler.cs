@@ -29,10 +29,12 @@ internal sealed class TokenReviewAuthenticationHandler(
     {
         var audiences = Options.Audiences.ToArray();
         var cache = Options.CacheDuration > TimeSpan.Zero ? Options.Cache : null;
-        var key = TokenReviewCache.Key(token, audiences);
         var asked = TimeProvider.GetUtcNow();
+        string? key = null;
         if (cache is not null)
         {
+            // The digest is only needed when answers are cached.
+            key = TokenReviewCache.Key(token, audiences);
             var hit = cache.TryGet(key, asked, out var cached);
             Metrics.CacheRequest(hit);
             if (hit)
@@ -49,7 +51,11 @@ internal sealed class TokenReviewAuthenticationHandler(
             result.Succeeded ? "authenticated" : result.Failure == TokenVerificationFailure.ResolverUnavailable ? "error" : "refused");
 
         // The window counts from when the question was asked, so an answer never outlives it by the call's duration.
-        cache?.Set(key, result, asked + Options.CacheDuration, TimeProvider.GetUtcNow());
+        if (cache is not null && key is not null)
+        {
+            cache.Set(key, result, asked + Options.CacheDuration, TimeProvider.GetUtcNow());
+        }
+
         return result;
     }
 

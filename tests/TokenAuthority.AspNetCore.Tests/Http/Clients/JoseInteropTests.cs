@@ -1,14 +1,13 @@
 using System.Net;
 using System.Text.Json;
 using TokenAuthority.AspNetCore.Tests.Http.Support;
+using TokenAuthority.AspNetCore.Tests.TestSupport;
 
 namespace TokenAuthority.AspNetCore.Tests.Http.Clients;
 
 /// <summary>A verifier in another language: npm <c>jose</c> 6 (<c>createRemoteJWKSet</c> + <c>jwtVerify</c>) against the running JWKS.</summary>
-public sealed class JoseInteropTests(AuthorityServerFixture fixture) : IClassFixture<AuthorityServerFixture>, IDisposable
+public sealed class JoseInteropTests(AuthorityServerFixture fixture) : IClassFixture<AuthorityServerFixture>
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("jose-test-").FullName;
-
     private AuthorityServer Server => fixture.Server;
 
     private async Task<string> IssueAsync(string body)
@@ -19,22 +18,15 @@ public sealed class JoseInteropTests(AuthorityServerFixture fixture) : IClassFix
         return (await response.ReadJsonAsync()).GetProperty("status").GetProperty("token").GetString()!;
     }
 
-    private string CertificateFile()
-    {
-        var path = Path.Combine(_directory, "ca.pem");
-        File.WriteAllText(path, Server.CertificatePem);
-        return path;
-    }
-
     [JoseFact]
     public async Task JoseVerifiesIssuedTokens()
     {
         var token = await IssueAsync("""{"spec":{"audiences":["api","vault"],"boundObjectRef":{"kind":"Pod","apiVersion":"v1","name":"web-0"}}}""");
-        var result = await JoseInterop.VerifyAsync(Server, CertificateFile(), Server.Issuer, "vault", token);
+        var result = await JoseInterop.VerifyAsync(Server, Server.CertificateAuthorityFile, Server.Issuer, "vault", token);
         Assert.True(result.ExitCode == 0, result.ToString());
         var verified = JsonDocument.Parse(result.StandardOutput).RootElement;
         Assert.Equal("RS256", verified.GetProperty("header").GetProperty("alg").GetString());
-        Assert.Equal(HttpTestKeys.RsaKeyId, verified.GetProperty("header").GetProperty("kid").GetString());
+        Assert.Equal(TestKeys.RsaKeyId, verified.GetProperty("header").GetProperty("kid").GetString());
         var payload = verified.GetProperty("payload");
         Assert.Equal("system:serviceaccount:default:builder", payload.GetProperty("sub").GetString());
         Assert.Equal(Server.Issuer, payload.GetProperty("iss").GetString());
@@ -45,7 +37,7 @@ public sealed class JoseInteropTests(AuthorityServerFixture fixture) : IClassFix
     public async Task JoseRejectsWrongAudienceIssuerAndSignature()
     {
         var token = await IssueAsync("""{"spec":{"audiences":["api"]}}""");
-        var certificate = CertificateFile();
+        var certificate = Server.CertificateAuthorityFile;
 
         var audience = await JoseInterop.VerifyAsync(Server, certificate, Server.Issuer, "vault", token);
         Assert.Equal(1, audience.ExitCode);
@@ -61,6 +53,4 @@ public sealed class JoseInteropTests(AuthorityServerFixture fixture) : IClassFix
         Assert.Equal(1, signature.ExitCode);
         Assert.StartsWith("ERR_JWS_SIGNATURE_VERIFICATION_FAILED", signature.StandardError, StringComparison.Ordinal);
     }
-
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
 }

@@ -3,12 +3,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using TokenAuthority.AspNetCore.Tests.Http.Support;
+using TokenAuthority.AspNetCore.Tests.TestSupport;
 
 namespace TokenAuthority.AspNetCore.Tests.Http.Clients;
 
@@ -22,16 +21,12 @@ public sealed class JwtBearerDiscoveryTests(AuthorityServerFixture fixture) : IC
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseTestServer();
-        var thumbprint = Server.Certificate.Thumbprint;
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
         {
             o.Authority = Server.Issuer;
             o.Audience = "api";
             o.MapInboundClaims = false;
-            o.BackchannelHttpHandler = new HttpClientHandler
-            {
-                ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert is not null && cert.Thumbprint == thumbprint,
-            };
+            o.BackchannelHttpHandler = Server.CreateHandler();
         });
         builder.Services.AddAuthorization();
         var app = builder.Build();

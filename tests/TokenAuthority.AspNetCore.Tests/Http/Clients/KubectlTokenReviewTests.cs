@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TokenAuthority.AspNetCore.Tests.Http.Support;
+using TokenAuthority.AspNetCore.Tests.TestSupport;
 
 namespace TokenAuthority.AspNetCore.Tests.Http.Clients;
 
@@ -18,6 +19,15 @@ public sealed class KubectlTokenReviewTests(AuthorityServerFixture fixture) : IC
         return result.StandardOutput;
     }
 
+    private static string WriteTokenReview(Kubectl kubectl, string token, string audience) =>
+        kubectl.WriteFile("tokenreview.yaml", $"""
+            apiVersion: authentication.k8s.io/v1
+            kind: TokenReview
+            spec:
+              token: {token}
+              audiences: [{audience}]
+            """);
+
     [KubectlTheory]
     [InlineData("1.31")]
     [InlineData("1.33")]
@@ -25,13 +35,7 @@ public sealed class KubectlTokenReviewTests(AuthorityServerFixture fixture) : IC
     {
         using var kubectl = new Kubectl(Server);
         var token = await IssueAsync(kubectl, "--audience", "api");
-        var file = kubectl.WriteFile("tokenreview.yaml", $"""
-            apiVersion: authentication.k8s.io/v1
-            kind: TokenReview
-            spec:
-              token: {token}
-              audiences: [api]
-            """);
+        var file = WriteTokenReview(kubectl, token, "api");
 
         var created = await kubectl.RunAsync(Kubectl.Pinned(minor), "create", "-f", file);
         Assert.True(created.ExitCode == 0, created.ToString());
@@ -57,13 +61,7 @@ public sealed class KubectlTokenReviewTests(AuthorityServerFixture fixture) : IC
     {
         using var kubectl = new Kubectl(Server);
         var token = await IssueAsync(kubectl, "--audience", "api");
-        var file = kubectl.WriteFile("tokenreview.yaml", $"""
-            apiVersion: authentication.k8s.io/v1
-            kind: TokenReview
-            spec:
-              token: {token}
-              audiences: [vault]
-            """);
+        var file = WriteTokenReview(kubectl, token, "vault");
         var result = await kubectl.RunAsync(Kubectl.Dispatcher, "create", "-f", file, "-o", "jsonpath={.status.error}");
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal("[invalid bearer token, token audiences [\"api\"] is invalid for the target audiences [\"vault\"]]", result.StandardOutput);

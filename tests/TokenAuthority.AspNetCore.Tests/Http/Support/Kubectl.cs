@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using TokenAuthority.AspNetCore.Tests.TestSupport;
 
 namespace TokenAuthority.AspNetCore.Tests.Http.Support;
 
