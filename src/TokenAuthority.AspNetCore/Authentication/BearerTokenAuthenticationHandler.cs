@@ -14,7 +14,11 @@ namespace TokenAuthority.AspNetCore.Authentication;
 /// Modelled on <c>JwtBearerHandler</c>: message received → verify → token validated → ticket; failures
 /// become 401 with an RFC 6750 challenge, never an exception.
 /// </summary>
-internal abstract class BearerTokenAuthenticationHandler<TOptions>(IOptionsMonitor<TOptions> options, ILoggerFactory loggerFactory, UrlEncoder encoder)
+internal abstract class BearerTokenAuthenticationHandler<TOptions>(
+    IOptionsMonitor<TOptions> options,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    TokenAuthorityAuthenticationMetrics metrics)
     : AuthenticationHandler<TOptions>(options, loggerFactory, encoder)
     where TOptions : TokenAuthorityAuthenticationOptions, new()
 {
@@ -22,6 +26,8 @@ internal abstract class BearerTokenAuthenticationHandler<TOptions>(IOptionsMonit
 
     /// <summary>Shown instead of exception details when verification threw.</summary>
     private const string VerificationError = "the bearer token could not be verified";
+
+    protected TokenAuthorityAuthenticationMetrics Metrics { get; } = metrics;
 
     protected new TokenAuthorityAuthenticationEvents Events
     {
@@ -58,6 +64,7 @@ internal abstract class BearerTokenAuthenticationHandler<TOptions>(IOptionsMonit
             if (kind == BearerToken.Kind.Malformed)
             {
                 Logger.MalformedHeader(value);
+                Metrics.Attempt(Scheme.Name, "failure");
                 return await FailAsync(new TokenAuthorityAuthenticationException(TokenVerificationFailure.NotRecognized, value), null).ConfigureAwait(false);
             }
 
@@ -66,6 +73,7 @@ internal abstract class BearerTokenAuthenticationHandler<TOptions>(IOptionsMonit
         else if (!BearerToken.IsWellFormed(token))
         {
             Logger.MalformedHeader(BearerToken.MalformedToken);
+            Metrics.Attempt(Scheme.Name, "failure");
             return await FailAsync(new TokenAuthorityAuthenticationException(TokenVerificationFailure.NotRecognized, BearerToken.MalformedToken), null).ConfigureAwait(false);
         }
 
@@ -83,6 +91,7 @@ internal abstract class BearerTokenAuthenticationHandler<TOptions>(IOptionsMonit
 #pragma warning restore CA1031
         {
             Logger.VerificationThrew(ex);
+            Metrics.Attempt(Scheme.Name, "error");
             return await FailAsync(new TokenAuthorityAuthenticationException(TokenVerificationFailure.ResolverUnavailable, VerificationError), null).ConfigureAwait(false);
         }
 
@@ -108,6 +117,8 @@ internal abstract class BearerTokenAuthenticationHandler<TOptions>(IOptionsMonit
                 }
             }
 
+            Metrics.Attempt(Scheme.Name, result.Failure == TokenVerificationFailure.ResolverUnavailable ? "error" : "failure");
+
             return await FailAsync(new TokenAuthorityAuthenticationException(result.Failure, description), result).ConfigureAwait(false);
         }
 
@@ -130,12 +141,14 @@ internal abstract class BearerTokenAuthenticationHandler<TOptions>(IOptionsMonit
             if (validated.Result.Failure is { } refused)
             {
                 Logger.RejectedByEvent(refused.Message);
+                Metrics.Attempt(Scheme.Name, "failure");
             }
 
             return validated.Result;
         }
 
         Logger.TokenValidated(principal.Identity?.Name ?? string.Empty, string.Join(",", result.Audiences));
+        Metrics.Attempt(Scheme.Name, "success");
         validated.Success();
         return validated.Result!;
     }

@@ -36,6 +36,8 @@ public static class TokenAuthorityAuthenticationExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(authenticationScheme);
         ArgumentNullException.ThrowIfNull(configureOptions);
+        builder.Services.AddMetrics();
+        builder.Services.TryAddSingleton<TokenAuthorityAuthenticationMetrics>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenAuthorityAuthenticationOptions>, TokenAuthorityAuthenticationOptionsValidator>());
         builder.Services.AddOptions<TokenAuthorityAuthenticationOptions>(authenticationScheme).ValidateOnStart();
         return builder.AddScheme<TokenAuthorityAuthenticationOptions, TokenAuthorityAuthenticationHandler>(authenticationScheme, displayName, configureOptions);

@@ -11,6 +11,17 @@ internal static class TokenAuthorityPrincipalFactory
 {
     private const string ServiceAccountPrefix = "system:serviceaccount:";
 
+    private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase)
+    {
+        TokenAuthorityClaimTypes.Username,
+        TokenAuthorityClaimTypes.Uid,
+        TokenAuthorityClaimTypes.Group,
+        TokenAuthorityClaimTypes.Audience,
+        TokenAuthorityClaimTypes.Namespace,
+        TokenAuthorityClaimTypes.ServiceAccountName,
+        TokenAuthorityClaimTypes.BoundObjectKind,
+    };
+
     public static ClaimsPrincipal Create(TokenVerificationResult result, string authenticationType, string issuer)
     {
         var user = result.User ?? throw new InvalidOperationException("An authenticated result has a user.");
@@ -44,7 +55,13 @@ internal static class TokenAuthorityPrincipalFactory
 
         foreach (var (key, values) in user.Extra ?? new Dictionary<string, IReadOnlyList<string>>())
         {
-            foreach (var value in values)
+            // An extra key never stands in for a claim this factory sets itself.
+            if (Reserved.Contains(key))
+            {
+                continue;
+            }
+
+            foreach (var value in values ?? [])
             {
                 Add(key, value);
             }

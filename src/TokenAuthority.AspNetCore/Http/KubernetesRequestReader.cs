@@ -19,6 +19,48 @@ internal static class KubernetesRequestReader
 {
     private const string ProtobufMediaType = "application/vnd.kubernetes.protobuf";
 
+    /// <summary>Decodes one kind's body (<see cref="DecodeTokenRequest"/>, <see cref="DecodeTokenReview"/>).</summary>
+    public delegate (T? Value, KubernetesError? Error, IReadOnlyList<string> Warnings) BodyDecoder<T>(ReadOnlySpan<byte> body, RequestBodyFormat format, string fieldValidation)
+        where T : class;
+
+    /// <summary>
+    /// Reads a create request in kube-apiserver's order: the query (<c>CreateOptions</c>), the media type, the body
+    /// within <paramref name="limit"/>, then the object. Field-validation warnings are added to the response.
+    /// </summary>
+    public static async ValueTask<(T? Value, KubernetesError? Error)> ReadCreateAsync<T>(HttpContext context, long limit, BodyDecoder<T> decode)
+        where T : class
+    {
+        var (_, fieldValidation, queryError) = CreateOptionsReader.Read(context.Request.Query);
+        if (queryError is not null)
+        {
+            return (null, queryError);
+        }
+
+        if (GetFormat(context.Request.ContentType) is not { } format)
+        {
+            return (null, KubernetesHttpErrors.UnsupportedMediaType());
+        }
+
+        var (body, readError) = await ReadBodyAsync(context.Request, limit, context.RequestAborted).ConfigureAwait(false);
+        if (readError is not null)
+        {
+            return (null, readError);
+        }
+
+        var (value, decodeError, warnings) = decode(body, format, fieldValidation);
+        if (decodeError is not null)
+        {
+            return (null, decodeError);
+        }
+
+        foreach (var warning in warnings)
+        {
+            KubernetesResponseWriter.AddWarning(context.Response, warning);
+        }
+
+        return (value, null);
+    }
+
     /// <summary>Works out the body format from the Content-Type; null when it is not one the API decodes.</summary>
     public static RequestBodyFormat? GetFormat(string? contentType)
     {
@@ -92,15 +134,39 @@ internal static class KubernetesRequestReader
         }
     }
 
-    /// <summary>Decodes a TokenRequest body.</summary>
-    public static (TokenRequest? Value, KubernetesError? Error) DecodeTokenRequest(ReadOnlySpan<byte> body, RequestBodyFormat format) =>
-        Decode(body, format, TokenRequest.KindName, KubernetesJsonContext.Default.TokenRequest,
-            KubernetesProtobufReader.ReadTokenRequest, r => (r.ApiVersion, r.Kind));
+    /// <summary>Decodes a TokenRequest body; for JSON, unknown and duplicate fields are handled per <paramref name="fieldValidation"/>.</summary>
+    public static (TokenRequest? Value, KubernetesError? Error, IReadOnlyList<string> Warnings) DecodeTokenRequest(
+        ReadOnlySpan<byte> body, RequestBodyFormat format, string fieldValidation = CreateOptionsReader.Warn) =>
+        WithFieldValidation(body, format, fieldValidation, JsonFieldSchema.TokenRequest,
+            Decode(body, format, TokenRequest.KindName, KubernetesJsonContext.Default.TokenRequest,
+                KubernetesProtobufReader.ReadTokenRequest, r => (r.ApiVersion, r.Kind)));
 
-    /// <summary>Decodes a TokenReview body.</summary>
-    public static (TokenReview? Value, KubernetesError? Error) DecodeTokenReview(ReadOnlySpan<byte> body, RequestBodyFormat format) =>
-        Decode(body, format, TokenReview.KindName, KubernetesJsonContext.Default.TokenReview,
-            KubernetesProtobufReader.ReadTokenReview, r => (r.ApiVersion, r.Kind));
+    /// <summary>Decodes a TokenReview body; for JSON, unknown and duplicate fields are handled per <paramref name="fieldValidation"/>.</summary>
+    public static (TokenReview? Value, KubernetesError? Error, IReadOnlyList<string> Warnings) DecodeTokenReview(
+        ReadOnlySpan<byte> body, RequestBodyFormat format, string fieldValidation = CreateOptionsReader.Warn) =>
+        WithFieldValidation(body, format, fieldValidation, JsonFieldSchema.TokenReview,
+            Decode(body, format, TokenReview.KindName, KubernetesJsonContext.Default.TokenReview,
+                KubernetesProtobufReader.ReadTokenReview, r => (r.ApiVersion, r.Kind)));
+
+    private static (T? Value, KubernetesError? Error, IReadOnlyList<string> Warnings) WithFieldValidation<T>(
+        ReadOnlySpan<byte> body, RequestBodyFormat format, string fieldValidation, JsonFieldSchema schema, (T? Value, KubernetesError? Error) decoded)
+        where T : class
+    {
+        if (decoded.Error is not null || format != RequestBodyFormat.Json || fieldValidation == CreateOptionsReader.Ignore)
+        {
+            return (decoded.Value, decoded.Error, []);
+        }
+
+        var problems = JsonFieldValidator.Check(body.StartsWith("\uFEFF"u8) ? body[3..] : body, schema);
+        if (problems.Count == 0)
+        {
+            return (decoded.Value, null, []);
+        }
+
+        return fieldValidation == CreateOptionsReader.Strict
+            ? (null, KubernetesError.BadRequest("strict decoding error: " + string.Join(", ", problems)), [])
+            : (decoded.Value, null, problems);
+    }
 
     private static (T? Value, KubernetesError? Error) Decode<T>(
         ReadOnlySpan<byte> body,
@@ -143,6 +209,12 @@ internal static class KubernetesRequestReader
         if (body.StartsWith("\uFEFF"u8))
         {
             body = body[3..];
+        }
+
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            // Checked up front: System.Text.Json reports some invalid UTF-8 (inside strings) as InvalidOperationException.
+            return (null, KubernetesError.BadRequest($"{expectedKind} in version \"v1\" cannot be handled as a {expectedKind}: the body is not valid UTF-8"));
         }
 
         try

@@ -64,10 +64,9 @@ public static class TokenAuthorityEndpointRouteBuilderExtensions
                 .WithMetadata(new TokenAuthorityEndpointMetadata(TokenAuthorityEndpointMetadata.TokenReviewKind))
                 .WithDisplayName("TokenAuthority TokenReview"));
 
-        MapDocument(endpoints, OpenIdMetadata.ConfigurationPath, "TokenAuthority OpenID configuration", context =>
-            WriteOpenIdAsync(context, metadata.Current.ConfigurationJson, OpenIdMetadata.ConfigurationContentType));
-        MapDocument(endpoints, OpenIdMetadata.KeySetPath, "TokenAuthority JWKS", context =>
-            WriteOpenIdAsync(context, metadata.Current.KeySetJson, OpenIdMetadata.KeySetContentType));
+        var openId = new OpenIdDocumentWriter(metadata);
+        MapDocument(endpoints, OpenIdMetadata.ConfigurationPath, "TokenAuthority OpenID configuration", openId.WriteConfigurationAsync);
+        MapDocument(endpoints, OpenIdMetadata.KeySetPath, "TokenAuthority JWKS", openId.WriteKeySetAsync);
 
         var documents = new KubernetesDiscoveryDocuments(KubernetesVersionInfo.TryParse(options.KubernetesVersion)!);
         MapDocument(endpoints, "/version", "TokenAuthority version", context => WriteJsonAsync(context, documents.Version));
@@ -90,15 +89,6 @@ public static class TokenAuthorityEndpointRouteBuilderExtensions
 
     private static void MapDocument(IEndpointRouteBuilder endpoints, string pattern, string displayName, RequestDelegate handler) =>
         endpoints.MapGet(pattern, handler).AllowAnonymous().WithDisplayName(displayName);
-
-    private static Task WriteOpenIdAsync(HttpContext context, string json, string contentType)
-    {
-        context.Response.ContentType = contentType;
-        context.Response.Headers.CacheControl = OpenIdMetadata.CacheControl;
-        var bytes = System.Text.Encoding.UTF8.GetBytes(json);
-        context.Response.ContentLength = bytes.Length;
-        return context.Response.Body.WriteAsync(bytes, context.RequestAborted).AsTask();
-    }
 
     private static Task WriteJsonAsync(HttpContext context, byte[] json)
     {

@@ -17,6 +17,6 @@ internal static partial class TokenAuthorityHttpLog
     [LoggerMessage(3004, LogLevel.Warning, "MapTokenAuthority(): services.AddTokenAuthorityEndpoints() was not called, so callers denied by the endpoints' authorization get ASP.NET Core's empty 401/403 responses instead of Kubernetes Status bodies.")]
     public static partial void ResultHandlerMissing(this ILogger logger);
 
-    [LoggerMessage(3005, LogLevel.Information, "TokenReview for {Username}: {Authenticated}.")]
+    [LoggerMessage(3005, LogLevel.Debug, "TokenReview for {Username}: {Authenticated}.")]
     public static partial void TokenReviewed(this ILogger logger, string username, bool authenticated);
 }

@@ -24,30 +24,10 @@ internal sealed class TokenRequestEndpoint(ITokenIssuer issuer, TokenAuthorityEn
         var name = context.GetRouteValue("name") as string ?? string.Empty;
         try
         {
-            var (_, queryError) = CreateOptionsReader.Read(context.Request.Query);
-            if (queryError is not null)
-            {
-                await RejectAsync(context, queryError).ConfigureAwait(false);
-                return;
-            }
-
-            if (KubernetesRequestReader.GetFormat(context.Request.ContentType) is not { } format)
-            {
-                await RejectAsync(context, KubernetesHttpErrors.UnsupportedMediaType()).ConfigureAwait(false);
-                return;
-            }
-
-            var (body, readError) = await KubernetesRequestReader.ReadBodyAsync(context.Request, options.MaxRequestBodySize, ct).ConfigureAwait(false);
+            var (request, readError) = await KubernetesRequestReader.ReadCreateAsync<TokenRequest>(context, options.MaxRequestBodySize, KubernetesRequestReader.DecodeTokenRequest).ConfigureAwait(false);
             if (readError is not null)
             {
                 await RejectAsync(context, readError).ConfigureAwait(false);
-                return;
-            }
-
-            var (request, decodeError) = KubernetesRequestReader.DecodeTokenRequest(body, format);
-            if (decodeError is not null)
-            {
-                await RejectAsync(context, decodeError).ConfigureAwait(false);
                 return;
             }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using TokenAuthority.AspNetCore.Authentication;
 using TokenAuthority.Errors;
 using TokenAuthority.Model;
 using TokenAuthority.Verifying;
@@ -13,8 +14,8 @@ namespace TokenAuthority.AspNetCore.Http;
 /// </summary>
 internal sealed class TokenReviewEndpoint(ITokenVerifier verifier, TokenAuthorityEndpointOptions options, ILogger logger)
 {
-    /// <summary>The route pattern.</summary>
-    public const string Pattern = "/apis/authentication.k8s.io/v1/tokenreviews";
+    /// <summary>The route pattern: the path the TokenReview authentication scheme posts to.</summary>
+    public const string Pattern = TokenReviewAuthenticationDefaults.TokenReviewPath;
 
     /// <summary>kube-apiserver's answer to a review without a token.</summary>
     public const string TokenRequiredMessage = "token is required for TokenReview in authentication";
@@ -25,30 +26,10 @@ internal sealed class TokenReviewEndpoint(ITokenVerifier verifier, TokenAuthorit
         var ct = context.RequestAborted;
         try
         {
-            var (_, queryError) = CreateOptionsReader.Read(context.Request.Query);
-            if (queryError is not null)
-            {
-                await RejectAsync(context, queryError).ConfigureAwait(false);
-                return;
-            }
-
-            if (KubernetesRequestReader.GetFormat(context.Request.ContentType) is not { } format)
-            {
-                await RejectAsync(context, KubernetesHttpErrors.UnsupportedMediaType()).ConfigureAwait(false);
-                return;
-            }
-
-            var (body, readError) = await KubernetesRequestReader.ReadBodyAsync(context.Request, options.MaxRequestBodySize, ct).ConfigureAwait(false);
+            var (review, readError) = await KubernetesRequestReader.ReadCreateAsync<TokenReview>(context, options.MaxRequestBodySize, KubernetesRequestReader.DecodeTokenReview).ConfigureAwait(false);
             if (readError is not null)
             {
                 await RejectAsync(context, readError).ConfigureAwait(false);
-                return;
-            }
-
-            var (review, decodeError) = KubernetesRequestReader.DecodeTokenReview(body, format);
-            if (decodeError is not null)
-            {
-                await RejectAsync(context, decodeError).ConfigureAwait(false);
                 return;
             }
 

@@ -8,22 +8,26 @@ internal sealed class OpenIdMetadataProvider(IOptions<TokenAuthorityOptions> opt
 {
     private readonly string _issuer = options.Value.Issuer ?? string.Empty;
     private readonly string _jwksUri = options.Value.EffectiveJwksUri();
-    private (TokenKeySet Keys, OpenIdMetadata Metadata)? _cache;
+
+    // A class, read and written as one reference: a struct pair could be read torn (new keys with old documents).
+    private Rendered? _cache;
 
     public OpenIdMetadata Current
     {
         get
         {
             var keySet = keys.Current;
-            var cached = _cache;
-            if (cached is { } c && ReferenceEquals(c.Keys, keySet))
+            var cached = Volatile.Read(ref _cache);
+            if (cached is not null && ReferenceEquals(cached.Keys, keySet))
             {
-                return c.Metadata;
+                return cached.Metadata;
             }
 
             var metadata = OpenIdMetadataBuilder.Build(_issuer, _jwksUri, keySet.VerificationKeys);
-            _cache = (keySet, metadata);
+            Volatile.Write(ref _cache, new Rendered(keySet, metadata));
             return metadata;
         }
     }
+
+    private sealed record Rendered(TokenKeySet Keys, OpenIdMetadata Metadata);
 }

@@ -51,7 +51,9 @@ internal sealed class CompactJws : IDisposable
         var header = DecodeStrict(parts[0]);
         var payload = DecodeStrict(parts[1]);
         var signature = DecodeStrict(parts[2]);
-        if (header is null || payload is null || signature is null || signature.Length == 0)
+        // An empty signature still parses (as in go-jose): "alg":"none" tokens are then refused by the
+        // signature check with the crypto error, not passed over as someone else's token.
+        if (header is null || payload is null || signature is null)
         {
             return null;
         }

@@ -142,7 +142,10 @@ internal sealed class TokenVerifier : ITokenVerifier
             return TokenVerificationResult.Reject(TokenVerificationFailure.NotYetValid, "service account token is not valid yet", claims);
         }
 
-        if (claims.Expires is { } exp && nowSeconds - LeewaySeconds > exp)
+        // go-jose compares the full clock: at exp + 60.5 s the token has expired (nbf and iat agree with
+        // the whole-second comparison, since the clock's fraction can only make them later).
+        var pastWholeSecond = now.UtcTicks % TimeSpan.TicksPerSecond != 0;
+        if (claims.Expires is { } exp && (nowSeconds - LeewaySeconds > exp || (nowSeconds - LeewaySeconds == exp && pastWholeSecond)))
         {
             return TokenVerificationResult.Reject(TokenVerificationFailure.Expired, "service account token has expired", claims);
         }

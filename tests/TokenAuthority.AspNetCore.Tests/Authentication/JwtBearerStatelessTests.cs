@@ -2,8 +2,10 @@ using System.Net;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using TokenAuthority.AspNetCore.Authentication;
 using TokenAuthority.AspNetCore.Tests.Authentication.TestSupport;
+using TokenAuthority.AspNetCore.Tests.TestSupport;
 
 namespace TokenAuthority.AspNetCore.Tests.Authentication;
 
@@ -14,10 +16,10 @@ namespace TokenAuthority.AspNetCore.Tests.Authentication;
 /// </summary>
 public sealed class JwtBearerStatelessTests
 {
-    private static Task<ServiceApp> StartServiceAsync(RemoteAuthorityServer authority, bool trust = true) =>
+    private static Task<ServiceApp> StartServiceAsync(AuthorityServer authority, bool trust = true) =>
         ServiceApp.StartAsync(JwtBearerDefaults.AuthenticationScheme, auth => auth.AddTokenAuthorityJwtBearer(
             JwtBearerDefaults.AuthenticationScheme,
-            authority.Url,
+            authority.Issuer,
             ["orders"],
             o =>
             {
@@ -30,7 +32,7 @@ public sealed class JwtBearerStatelessTests
     [Fact]
     public async Task Verifies_tokens_of_a_running_authority_over_https_discovery()
     {
-        await using var authority = await RemoteAuthorityServer.StartAsync();
+        await using var authority = await AuthorityServer.StartAsync();
         await using var service = await StartServiceAsync(authority);
         var token = await authority.IssueAsync(["orders"], authority.Pod);
 
@@ -40,11 +42,11 @@ public sealed class JwtBearerStatelessTests
         using var otherNamespace = await service.GetAsync("/other-namespace", token);
 
         Assert.Equal("system:serviceaccount:default:builder", caller.Name);
-        Assert.Equal([authority.Url], caller.Claims["iss"]);
+        Assert.Equal([authority.Issuer], caller.Claims["iss"]);
         Assert.Equal(["orders"], caller.Claims["aud"]);
         Assert.Equal(["default"], caller.Claims[TokenAuthorityClaimTypes.Namespace]);
         Assert.Equal(["builder"], caller.Claims[TokenAuthorityClaimTypes.ServiceAccountName]);
-        Assert.Equal(["sa-uid-1"], caller.Claims[TokenAuthorityClaimTypes.Uid]);
+        Assert.Equal(["sa-uid-builder"], caller.Claims[TokenAuthorityClaimTypes.Uid]);
         Assert.Equal(["web-0"], caller.Claims[TokenAuthorityClaimTypes.PodName]);
         Assert.Equal(["Pod"], caller.Claims[TokenAuthorityClaimTypes.BoundObjectKind]);
         Assert.False(caller.Claims.ContainsKey("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier"));
@@ -56,10 +58,11 @@ public sealed class JwtBearerStatelessTests
     public async Task Refuses_another_audience_a_tampered_token_and_an_expired_token()
     {
         // The authority's clock starts two hours back: a one-hour token issued then is expired in real time.
-        await using var authority = await RemoteAuthorityServer.StartAsync(DateTimeOffset.UtcNow.AddHours(-2));
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(-2));
+        await using var authority = await AuthorityServer.StartAsync(new AuthorityServerOptions { Clock = clock });
         await using var service = await StartServiceAsync(authority);
         var expired = await authority.IssueAsync(["orders"], seconds: 3600);
-        authority.Clock.Advance(TimeSpan.FromHours(2));
+        clock.Advance(TimeSpan.FromHours(2));
         var other = await authority.IssueAsync(["billing"]);
         var tampered = Tokens.TamperPayload(await authority.IssueAsync(["orders"]));
         using (var valid = await service.GetAsync("/orders", await authority.IssueAsync(["orders"])))
@@ -81,7 +84,7 @@ public sealed class JwtBearerStatelessTests
     [Fact]
     public async Task Cannot_see_bound_objects_a_deleted_pods_token_stays_valid_until_it_expires()
     {
-        await using var authority = await RemoteAuthorityServer.StartAsync();
+        await using var authority = await AuthorityServer.StartAsync();
         await using var service = await StartServiceAsync(authority);
         var pod = authority.Pod;
         var token = await authority.IssueAsync(["orders"], pod);
@@ -89,7 +92,7 @@ public sealed class JwtBearerStatelessTests
         authority.Store.Remove(pod.Key);
 
         // The authority itself refuses it now; the stateless verifier cannot know.
-        var review = await authority.Core.GetRequiredService<Verifying.ITokenVerifier>().VerifyAsync(token, ["orders"]);
+        var review = await authority.Verifier.VerifyAsync(token, ["orders"]);
         Assert.Equal("service account token has been invalidated", review.Error);
         using var response = await service.GetAsync("/orders", token);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -98,14 +101,16 @@ public sealed class JwtBearerStatelessTests
     [Fact]
     public async Task Untrusted_authority_certificate_refuses_the_token_with_401_not_500()
     {
-        await using var authority = await RemoteAuthorityServer.StartAsync();
+        await using var authority = await AuthorityServer.StartAsync();
         await using var service = await StartServiceAsync(authority, trust: false);
         var token = await authority.IssueAsync(["orders"]);
 
         using var response = await service.GetAsync("/orders", token);
         using var other = await service.GetAsync("/public", null);
 
+        // The keys could not be fetched over an untrusted connection, so no signature can verify.
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer error=\"invalid_token\", error_description=\"The signature key was not found\"", response.WwwAuthenticate());
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using TokenAuthority.AspNetCore.Tests.Authentication.TestSupport;
+using TokenAuthority.AspNetCore.Tests.TestSupport;
 
 namespace TokenAuthority.AspNetCore.Tests.Authentication;
 

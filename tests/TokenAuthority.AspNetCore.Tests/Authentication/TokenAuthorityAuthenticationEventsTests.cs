@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using TokenAuthority.AspNetCore.Authentication;
 using TokenAuthority.AspNetCore.Tests.Authentication.TestSupport;
+using TokenAuthority.AspNetCore.Tests.TestSupport;
 using TokenAuthority.Verifying;
 
 namespace TokenAuthority.AspNetCore.Tests.Authentication;

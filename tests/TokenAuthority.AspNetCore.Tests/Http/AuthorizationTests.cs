@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using TokenAuthority.AspNetCore.Tests.Http.Support;
+using TokenAuthority.AspNetCore.Tests.TestSupport;
 
 namespace TokenAuthority.AspNetCore.Tests.Http;
 
@@ -49,9 +49,51 @@ public sealed class AuthorizationTests
     }
 
     [Fact]
+    public async Task ServiceAccountDeniedByThePolicyIsNamedAsKubeApiserverNamesIt()
+    {
+        // The real TokenAuthority handler authenticates default/builder; the API requires kube-system/token-reviewer.
+        await using var server = await AuthorityServer.StartAsync(new AuthorityServerOptions { ApiPolicy = AuthorityServer.ReviewerPolicy });
+        using var client = server.CreateClient(await server.IssueAsync([]));
+
+        using var request = await client.PostJsonAsync("/api/v1/namespaces/team-a/serviceaccounts/deployer/token", "{}");
+        using var review = await client.PostJsonAsync(ReviewPath, """{"spec":{"token":"x"}}""");
+
+        Assert.Equal(HttpStatusCode.Forbidden, request.StatusCode);
+        Assert.Equal(
+            """{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"serviceaccounts \"deployer\" is forbidden: User \"system:serviceaccount:default:builder\" cannot create resource \"serviceaccounts/token\" in API group \"\" in the namespace \"team-a\"","reason":"Forbidden","details":{"name":"deployer","kind":"serviceaccounts"},"code":403}""",
+            await request.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, review.StatusCode);
+        Assert.Equal(
+            """{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"tokenreviews.authentication.k8s.io is forbidden: User \"system:serviceaccount:default:builder\" cannot create resource \"tokenreviews\" in API group \"authentication.k8s.io\" at the cluster scope","reason":"Forbidden","details":{"group":"authentication.k8s.io","kind":"tokenreviews"},"code":403}""",
+            await review.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ServiceAccountAllowedByThePolicyGetsTheToken()
+    {
+        await using var server = await AuthorityServer.StartAsync(new AuthorityServerOptions { ApiPolicy = AuthorityServer.ReviewerPolicy });
+        using var client = server.CreateClient(server.ReviewerToken);
+        using var response = await client.PostJsonAsync(TokenPath, "{}");
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ServiceAccountTokenForAnotherAudienceIsUnauthorized()
+    {
+        await using var server = await AuthorityServer.StartAsync(new AuthorityServerOptions { ApiPolicy = AuthorityServer.ReviewerPolicy });
+        using var client = server.CreateClient(await server.IssueAsync(["vault"], ns: TestObjects.ReviewerNamespace, serviceAccount: TestObjects.ReviewerName));
+        using var response = await client.PostJsonAsync(TokenPath, "{}");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.StartsWith("Bearer error=\"invalid_token\"", response.WwwAuthenticate(), StringComparison.Ordinal);
+        Assert.Equal(
+            """{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}""",
+            await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task WithoutConventionsTheApiIsOpen()
     {
-        await using var server = await AuthorityServer.StartAsync(new AuthorityServerOptions { RequireAdmin = false });
+        await using var server = await AuthorityServer.StartAsync(new AuthorityServerOptions { ApiPolicy = null });
         using var client = server.CreateClient(bearerToken: null);
         using var response = await client.PostJsonAsync(TokenPath, "{}");
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);

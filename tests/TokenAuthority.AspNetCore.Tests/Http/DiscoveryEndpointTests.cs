@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using TokenAuthority.AspNetCore.Tests.Http.Support;
+using TokenAuthority.AspNetCore.Tests.TestSupport;
 using TokenAuthority.Discovery;
 
 namespace TokenAuthority.AspNetCore.Tests.Http;
@@ -29,7 +29,7 @@ public sealed class DiscoveryEndpointTests
         Assert.Equal("application/jwk-set+json", jwks.Content.Headers.ContentType!.ToString());
         Assert.Equal("public, max-age=3600", jwks.Headers.CacheControl!.ToString());
         var keys = await jwks.ReadJsonAsync();
-        Assert.Equal(HttpTestKeys.RsaKeyId, keys.GetProperty("keys")[0].GetProperty("kid").GetString());
+        Assert.Equal(TestKeys.RsaKeyId, keys.GetProperty("keys")[0].GetProperty("kid").GetString());
         Assert.Equal(metadata.KeySetJson, await jwks.Content.ReadAsStringAsync());
 
         foreach (var path in new[] { "/version", "/api", "/api/v1", "/apis", "/apis/authentication.k8s.io", "/apis/authentication.k8s.io/v1", "/openapi/v2" })

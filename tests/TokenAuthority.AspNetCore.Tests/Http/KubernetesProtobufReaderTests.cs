@@ -11,7 +11,7 @@ public sealed class KubernetesProtobufReaderTests
 {
     private static TokenRequest Decode(string base64)
     {
-        var (request, error) = KubernetesRequestReader.DecodeTokenRequest(ProtobufFixtures.Bytes(base64), RequestBodyFormat.Protobuf);
+        var (request, error, _) = KubernetesRequestReader.DecodeTokenRequest(ProtobufFixtures.Bytes(base64), RequestBodyFormat.Protobuf);
         Assert.Null(error);
         return request!;
     }
@@ -62,7 +62,7 @@ public sealed class KubernetesProtobufReaderTests
         // spec with an unknown varint field 9 and an unknown length-delimited field 10 around audiences.
         var spec = new byte[] { 0x48, 0x05, 0x0a, 0x03, (byte)'a', (byte)'p', (byte)'i', 0x52, 0x01, 0x00 };
         var body = Envelope(Message(2, spec));
-        var (request, error) = KubernetesRequestReader.DecodeTokenRequest(body, RequestBodyFormat.Protobuf);
+        var (request, error, _) = KubernetesRequestReader.DecodeTokenRequest(body, RequestBodyFormat.Protobuf);
         Assert.Null(error);
         Assert.Equal(["api"], request!.Spec.Audiences);
     }
@@ -72,7 +72,7 @@ public sealed class KubernetesProtobufReaderTests
     {
         var spec = Concat(Message(1, "tok"u8.ToArray()), Message(2, "api"u8.ToArray()));
         var body = Envelope(Message(2, spec), "TokenReview");
-        var (review, error) = KubernetesRequestReader.DecodeTokenReview(body, RequestBodyFormat.Protobuf);
+        var (review, error, _) = KubernetesRequestReader.DecodeTokenReview(body, RequestBodyFormat.Protobuf);
         Assert.Null(error);
         Assert.Equal("tok", review!.Spec.Token);
         Assert.Equal(["api"], review.Spec.Audiences);
@@ -95,7 +95,7 @@ public sealed class KubernetesProtobufReaderTests
     [MemberData(nameof(Malformed))]
     public void MalformedBodiesAreBadRequests(string name, byte[] body, string messagePrefix)
     {
-        var (request, error) = KubernetesRequestReader.DecodeTokenRequest(body, RequestBodyFormat.Protobuf);
+        var (request, error, _) = KubernetesRequestReader.DecodeTokenRequest(body, RequestBodyFormat.Protobuf);
         if (name == "magic only")
         {
             // An envelope with nothing in it is an empty TokenRequest, as gogo decodes it.
@@ -118,7 +118,7 @@ public sealed class KubernetesProtobufReaderTests
     {
         var typeMeta = Concat(Message(1, System.Text.Encoding.UTF8.GetBytes(apiVersion)), Message(2, System.Text.Encoding.UTF8.GetBytes(kind)));
         byte[] body = [.. "k8s\0"u8, .. Message(1, typeMeta), .. Message(2, [])];
-        var (_, error) = KubernetesRequestReader.DecodeTokenRequest(body, RequestBodyFormat.Protobuf);
+        var (_, error, _) = KubernetesRequestReader.DecodeTokenRequest(body, RequestBodyFormat.Protobuf);
         Assert.Equal(400, error!.Code);
         Assert.Equal(message, error.Message);
     }
@@ -128,9 +128,9 @@ public sealed class KubernetesProtobufReaderTests
         Prop.ForAll(Gen.Choose(0, 255).Select(i => (byte)i).ArrayOf().ToArbitrary(), bytes =>
         {
             byte[] body = [.. "k8s\0"u8, .. bytes];
-            var (request, error) = KubernetesRequestReader.DecodeTokenRequest(body, RequestBodyFormat.Protobuf);
+            var (request, error, _) = KubernetesRequestReader.DecodeTokenRequest(body, RequestBodyFormat.Protobuf);
             return (request is null) != (error is null) && (error is null || error.Code == 400);
-        }).QuickCheckThrowOnFailure();
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(1000));
 
     [Fact]
     public void MutatedFixturesNeverThrow() =>
@@ -138,9 +138,9 @@ public sealed class KubernetesProtobufReaderTests
         {
             var body = ProtobufFixtures.Bytes(ProtobufFixtures.AudiencesAndDuration);
             body[index] = (byte)value;
-            var (request, error) = KubernetesRequestReader.DecodeTokenRequest(body, RequestBodyFormat.Protobuf);
+            var (request, error, _) = KubernetesRequestReader.DecodeTokenRequest(body, RequestBodyFormat.Protobuf);
             return (request is null) != (error is null) && (error is null || error.Code == 400);
-        }).QuickCheckThrowOnFailure();
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(1000));
 
     private static byte[] Envelope(byte[] raw, string kind = "TokenRequest")
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using TokenAuthority.AspNetCore.Tests.Http.Support;
+using TokenAuthority.AspNetCore.Tests.TestSupport;
 
 namespace TokenAuthority.AspNetCore.Tests.Http;
 

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text;
-using TokenAuthority.AspNetCore.Tests.Http.Support;
+using Microsoft.Extensions.DependencyInjection;
+using TokenAuthority.AspNetCore.Tests.TestSupport;
 using TokenAuthority.Issuing;
 using TokenAuthority.Model;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace TokenAuthority.AspNetCore.Tests.Http;
 

@@ -116,6 +116,20 @@ public class VerificationErrorTests
     }
 
     [Fact]
+    public void ExpiryIsComparedWithTheFullClockNotTheWholeSecond()
+    {
+        // go-jose: expired when now - 60 s is after exp; at exp + 60.5 s it is.
+        using var authority = NewAuthority();
+        var token = TokenForge.Sign(TokenForge.RsaKey(), Base("api") with { IssuedAt = T - 7200, NotBefore = T - 7200, Expires = T - 60 });
+        var atTheSecond = authority.Verify(token, "api");
+        authority.Clock.Advance(TimeSpan.FromMilliseconds(500));
+        var halfASecondLater = authority.Verify(token, "api");
+
+        Assert.True(atTheSecond.Succeeded, atTheSecond.Error);
+        Assert.Equal("service account token has expired", halfASecondLater.Error);
+    }
+
+    [Fact]
     public void ALegacyTokenWithoutAudiencesVerifiesForTheApiAudiences()
     {
         using var authority = NewAuthority();

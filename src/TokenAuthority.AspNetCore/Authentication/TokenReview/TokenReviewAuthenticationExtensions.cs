@@ -31,6 +31,8 @@ public static class TokenReviewAuthenticationExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(authenticationScheme);
         ArgumentNullException.ThrowIfNull(configureOptions);
+        builder.Services.AddMetrics();
+        builder.Services.TryAddSingleton<TokenAuthorityAuthenticationMetrics>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<TokenReviewAuthenticationOptions>, TokenReviewPostConfigureOptions>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenReviewAuthenticationOptions>, TokenReviewAuthenticationOptionsValidator>());
         builder.Services.AddOptions<TokenReviewAuthenticationOptions>(authenticationScheme).ValidateOnStart();

@@ -18,8 +18,9 @@ namespace TokenAuthority.AspNetCore.Authentication;
 internal sealed class TokenReviewAuthenticationHandler(
     IOptionsMonitor<TokenReviewAuthenticationOptions> options,
     ILoggerFactory loggerFactory,
-    UrlEncoder encoder)
-    : BearerTokenAuthenticationHandler<TokenReviewAuthenticationOptions>(options, loggerFactory, encoder)
+    UrlEncoder encoder,
+    TokenAuthorityAuthenticationMetrics metrics)
+    : BearerTokenAuthenticationHandler<TokenReviewAuthenticationOptions>(options, loggerFactory, encoder, metrics)
 {
     /// <summary>The largest TokenReview answer read (1 MiB).</summary>
     internal const int MaxResponseBytes = 1024 * 1024;
@@ -27,19 +28,32 @@ internal sealed class TokenReviewAuthenticationHandler(
     protected override async ValueTask<TokenVerificationResult> VerifyAsync(string token, CancellationToken cancellationToken)
     {
         var audiences = Options.Audiences.ToArray();
-        var cache = Options.Cache;
-        var key = TokenReviewCache.Key(token, audiences);
-        if (cache is not null && cache.TryGet(key, TimeProvider.GetUtcNow(), out var cached))
+        var cache = Options.CacheDuration > TimeSpan.Zero ? Options.Cache : null;
+        var asked = TimeProvider.GetUtcNow();
+        string? key = null;
+        if (cache is not null)
         {
-            Logger.TokenReviewCacheHit();
-            return cached;
+            // The digest is only needed when answers are cached.
+            key = TokenReviewCache.Key(token, audiences);
+            var hit = cache.TryGet(key, asked, out var cached);
+            Metrics.CacheRequest(hit);
+            if (hit)
+            {
+                Logger.TokenReviewCacheHit();
+                return cached;
+            }
         }
 
+        var started = TimeProvider.GetTimestamp();
         var result = await ReviewAsync(token, audiences, cancellationToken).ConfigureAwait(false);
-        if (result.Succeeded && cache is not null && Options.CacheDuration > TimeSpan.Zero)
+        Metrics.Reviewed(
+            TimeProvider.GetElapsedTime(started),
+            result.Succeeded ? "authenticated" : result.Failure == TokenVerificationFailure.ResolverUnavailable ? "error" : "refused");
+
+        // The window counts from when the question was asked, so an answer never outlives it by the call's duration.
+        if (cache is not null && key is not null)
         {
-            var now = TimeProvider.GetUtcNow();
-            cache.Set(key, result, now + Options.CacheDuration, now);
+            cache.Set(key, result, asked + Options.CacheDuration, TimeProvider.GetUtcNow());
         }
 
         return result;
@@ -56,15 +70,19 @@ internal sealed class TokenReviewAuthenticationHandler(
             Content = new StringContent(JsonSerializer.Serialize(review, KubernetesJsonContext.Default.TokenReview), Encoding.UTF8, "application/json"),
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (!string.IsNullOrEmpty(Options.ReviewerToken))
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Options.ReviewerToken);
-        }
 
         byte[] body;
         HttpStatusCode status;
         try
         {
+            var reviewerToken = Options.ReviewerTokenSource is { } source
+                ? await source.GetAsync(TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false)
+                : null;
+            if (reviewerToken is not null)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", reviewerToken);
+            }
+
             var client = Options.Backchannel ?? throw new InvalidOperationException("The TokenReview backchannel was not created.");
             using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
             status = response.StatusCode;

@@ -14,6 +14,12 @@ public sealed class TokenReviewAuthenticationOptions : TokenAuthorityAuthenticat
     public string? ReviewerToken { get; set; }
 
     /// <summary>
+    /// Path of a file holding the reviewer token instead of <see cref="ReviewerToken"/>, e.g. a projected
+    /// service-account token that kubelet rotates; re-read at most once a minute.
+    /// </summary>
+    public string? ReviewerTokenFile { get; set; }
+
+    /// <summary>
     /// How long a positive answer is reused for the same token and audiences (default 10 s, at most 5 minutes;
     /// zero turns caching off). A token whose bound object is deleted keeps working for at most this long.
     /// Negative answers are never cached.
@@ -40,6 +46,9 @@ public sealed class TokenReviewAuthenticationOptions : TokenAuthorityAuthenticat
 
     /// <summary>The client for calls to the authority; created at start-up from the settings above.</summary>
     internal HttpClient? Backchannel { get; set; }
+
+    /// <summary>Supplies the reviewer token; created at start-up.</summary>
+    internal ReviewerTokenSource? ReviewerTokenSource { get; set; }
 
     /// <summary>The cache of positive answers; created at start-up.</summary>
     internal TokenReviewCache? Cache { get; set; }

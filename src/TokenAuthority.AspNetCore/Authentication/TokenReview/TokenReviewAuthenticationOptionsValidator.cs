@@ -52,6 +52,15 @@ internal sealed class TokenReviewAuthenticationOptionsValidator : IValidateOptio
             }
         }
 
+        if (!string.IsNullOrEmpty(options.ReviewerToken) && !string.IsNullOrEmpty(options.ReviewerTokenFile))
+        {
+            failures.Add($"Authentication scheme '{name}' sets both ReviewerToken and ReviewerTokenFile: keep one.");
+        }
+        else if (!string.IsNullOrEmpty(options.ReviewerTokenFile) && !File.Exists(options.ReviewerTokenFile))
+        {
+            failures.Add($"Authentication scheme '{name}': ReviewerTokenFile {options.ReviewerTokenFile} does not exist.");
+        }
+
         if (options.Backchannel is null && failures.Count == 0)
         {
             failures.Add($"Authentication scheme '{name}' could not create its HTTP client.");

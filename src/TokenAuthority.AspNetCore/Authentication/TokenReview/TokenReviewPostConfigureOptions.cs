@@ -8,6 +8,7 @@ internal sealed class TokenReviewPostConfigureOptions : IPostConfigureOptions<To
     public void PostConfigure(string? name, TokenReviewAuthenticationOptions options)
     {
         options.Cache ??= new TokenReviewCache(Math.Max(options.CacheSizeLimit, 0));
+        options.ReviewerTokenSource ??= new ReviewerTokenSource(options.ReviewerToken, options.ReviewerTokenFile);
         if (options.Backchannel is not null)
         {
             return;

@@ -1,15 +1,11 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using TokenAuthority.AspNetCore.Authentication;
+using TokenAuthority.AspNetCore.Tests.TestSupport;
 using TokenAuthority.Binding;
 using TokenAuthority.Keys;
 
@@ -19,27 +15,14 @@ namespace TokenAuthority.AspNetCore.Tests.Authentication.TestSupport;
 /// An app that issues tokens and protects its own endpoints with the TokenAuthority scheme, on a fake clock
 /// and an in-memory store. In-process (TestHost) by default, or on Kestrel at 127.0.0.1:0.
 /// </summary>
-public sealed class ProtectedApp : IAsyncDisposable
+public sealed class ProtectedApp : CallerApp
 {
     public const string Issuer = "https://issuer.example.com";
 
     private ProtectedApp(WebApplication app, HttpClient client, FakeTimeProvider clock, TestLogs logs)
+        : base(app, client, clock, logs)
     {
-        App = app;
-        Client = client;
-        Clock = clock;
-        Logs = logs;
     }
-
-    public WebApplication App { get; }
-
-    public HttpClient Client { get; }
-
-    public FakeTimeProvider Clock { get; }
-
-    public TestLogs Logs { get; }
-
-    public IServiceProvider Services => App.Services;
 
     public InMemoryBoundObjectResolver Store => Services.GetRequiredService<InMemoryBoundObjectResolver>();
 
@@ -50,8 +33,7 @@ public sealed class ProtectedApp : IAsyncDisposable
     {
         var logs = new TestLogs();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 7, 24, 12, 0, 0, TimeSpan.Zero));
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
+        var builder = TestHost.CreateBuilder(logs, clock);
         if (kestrel)
         {
             builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
@@ -61,43 +43,28 @@ public sealed class ProtectedApp : IAsyncDisposable
             builder.WebHost.UseTestServer();
         }
 
-        builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddTokenAuthority(o =>
         {
             o.Issuer = Issuer;
             o.SigningKey = TokenKey.ParsePem(TestKeys.RsaPrivateKey)[0];
-        }).AddInMemoryBoundObjects(store =>
-        {
-            store.AddServiceAccount("default", "builder", "sa-uid-1");
-            store.AddServiceAccount("kube-system", "controller", "sa-uid-2");
-            store.AddPod("default", "web-0", "builder", nodeName: "node-a", uid: "pod-uid-1");
-            store.AddNode("node-a", "node-uid-1");
-            store.AddSecret("default", "creds", "secret-uid-1");
-        });
+        }).AddInMemoryBoundObjects(TestObjects.Seed);
         builder.Services.AddAuthentication(TokenAuthorityAuthenticationDefaults.AuthenticationScheme)
             .AddTokenAuthority(o =>
             {
                 o.Audiences.Add("orders");
                 configure?.Invoke(o);
             });
-        builder.Services.AddAuthorization(o => o.AddPolicy("kube-system", p => p.RequireNamespace("kube-system")));
+        builder.Services.AddAuthorization(o => o.AddPolicy(KubeSystemPolicy, p => p.RequireNamespace("kube-system")));
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.MapGet("/public", () => "ok");
-        app.MapGet("/orders", Describe).RequireAuthorization();
-        app.MapGet("/builder-only", Describe).RequireServiceAccount("default", "builder");
-        app.MapGet("/kube-system", Describe).RequireAuthorization("kube-system");
-        app.MapGet("/pods-only", Describe).RequireBoundObjectKind("Pod");
+        MapCallerEndpoints(app);
 
         await app.StartAsync();
         HttpClient client;
         if (kestrel)
         {
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-            client = new HttpClient { BaseAddress = new Uri(address) };
+            client = new HttpClient { BaseAddress = new Uri(TestHost.Address(app)) };
         }
         else
         {
@@ -107,45 +74,10 @@ public sealed class ProtectedApp : IAsyncDisposable
         return new ProtectedApp(app, client, clock, logs);
     }
 
-    /// <summary>The caller as the endpoint sees it: name, claims grouped by type, and the typed verification result.</summary>
-    public static IResult Describe(HttpContext context)
-    {
-        var result = context.GetTokenVerificationResult();
-        return Results.Json(new CallerView
-        {
-            Name = context.User.Identity?.Name,
-            Claims = context.User.Claims.GroupBy(c => c.Type).ToDictionary(g => g.Key, g => g.Select(c => c.Value).ToArray()),
-            Outcome = result?.Outcome.ToString(),
-            ResultUsername = result?.User?.Username,
-            ResultAudiences = result?.Audiences.ToArray(),
-            ResultPod = result?.Claims?.Pod?.Name,
-        });
-    }
-
     public Task<string> IssueAsync(string[] audiences, BoundObject? boundTo = null, string ns = "default", string serviceAccount = "builder", long seconds = 3600) =>
         Tokens.IssueAsync(Services, audiences, boundTo, ns, serviceAccount, seconds);
 
-    public BoundObject Pod => Store.ResolveAsync(new BoundObjectKey(BoundObjectKinds.Pod, "default", "web-0"), default).AsTask().Result!;
-
-    public Task<HttpResponseMessage> GetAsync(string path, string? token) => SendAsync(path, token is null ? null : "Bearer " + token);
-
-    public async Task<HttpResponseMessage> SendAsync(string path, string? authorization)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        if (authorization is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Authorization", authorization);
-        }
-
-        return await Client.SendAsync(request);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await App.StopAsync();
-        await App.DisposeAsync();
-    }
+    public BoundObject Pod => TestObjects.Pod(Store);
 }
 
 public sealed class CallerView
@@ -165,9 +97,6 @@ public sealed class CallerView
 
 public static class ResponseExtensions
 {
-    public static string? WwwAuthenticate(this HttpResponseMessage response) =>
-        response.Headers.TryGetValues("WWW-Authenticate", out var values) ? string.Join(" | ", values) : null;
-
     public static async Task<CallerView> CallerAsync(this HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

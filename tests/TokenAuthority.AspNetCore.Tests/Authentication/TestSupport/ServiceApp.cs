@@ -1,68 +1,43 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using TokenAuthority.AspNetCore.Authentication;
+using TokenAuthority.AspNetCore.Tests.TestSupport;
 
 namespace TokenAuthority.AspNetCore.Tests.Authentication.TestSupport;
 
 /// <summary>A service that only verifies tokens (no authority of its own), in-process on TestHost with a fake clock.</summary>
-public sealed class ServiceApp : IAsyncDisposable
+public sealed class ServiceApp : CallerApp
 {
     private ServiceApp(WebApplication app, FakeTimeProvider clock, TestLogs logs)
+        : base(app, app.GetTestClient(), clock, logs)
     {
-        App = app;
-        Clock = clock;
-        Logs = logs;
-        Client = app.GetTestClient();
     }
-
-    public WebApplication App { get; }
-
-    public HttpClient Client { get; }
-
-    public FakeTimeProvider Clock { get; }
-
-    public TestLogs Logs { get; }
 
     public static async Task<ServiceApp> StartAsync(string defaultScheme, Action<AuthenticationBuilder> authentication)
     {
         var logs = new TestLogs();
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
+        var builder = TestHost.CreateBuilder(logs, clock);
         builder.WebHost.UseTestServer();
-        builder.Services.AddSingleton<TimeProvider>(clock);
         authentication(builder.Services.AddAuthentication(defaultScheme));
-        builder.Services.AddAuthorization();
+        builder.Services.AddAuthorization(o => o.AddPolicy(KubeSystemPolicy, p => p.RequireNamespace("kube-system")));
         var app = builder.Build();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.MapGet("/public", () => "ok");
-        app.MapGet("/orders", ProtectedApp.Describe).RequireAuthorization();
-        app.MapGet("/pods-only", ProtectedApp.Describe).RequireBoundObjectKind("Pod");
-        app.MapGet("/other-namespace", ProtectedApp.Describe).RequireNamespace("kube-system");
+        MapCallerEndpoints(app);
         await app.StartAsync();
         return new ServiceApp(app, clock, logs);
     }
 
-    public async Task<HttpResponseMessage> GetAsync(string path, string? token)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        if (token is not null)
+    /// <summary>A service on the TokenReview scheme for <c>orders</c>, asking <paramref name="authority"/> as its token reviewer over TLS it trusts.</summary>
+    public static Task<ServiceApp> StartTokenReviewAsync(AuthorityServer authority, Action<TokenReviewAuthenticationOptions>? configure = null) =>
+        StartAsync(TokenReviewAuthenticationDefaults.AuthenticationScheme, auth => auth.AddTokenReview(o =>
         {
-            request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
-        }
-
-        return await Client.SendAsync(request);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await App.StopAsync();
-        await App.DisposeAsync();
-    }
+            o.Authority = authority.Issuer;
+            o.Audiences.Add("orders");
+            o.ReviewerToken = authority.ReviewerToken;
+            o.CertificateAuthorityFile = authority.CertificateAuthorityFile;
+            configure?.Invoke(o);
+        }));
 }

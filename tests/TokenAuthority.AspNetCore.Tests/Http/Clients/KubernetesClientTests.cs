@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using TokenAuthority.AspNetCore.Tests.Http.Support;
+using TokenAuthority.AspNetCore.Tests.TestSupport;
 
 namespace TokenAuthority.AspNetCore.Tests.Http.Clients;
 

@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace TokenAuthority.AspNetCore.Tests.Http.Support;
+namespace TokenAuthority.AspNetCore.Tests.TestSupport;
 
 public sealed class AuthorityServerOptions
 {
-    public bool RequireAdmin { get; init; } = true;
+    /// <summary>The policy TokenRequest and TokenReview require (<see cref="AuthorityServer.AdminPolicy"/>, <see cref="AuthorityServer.ReviewerPolicy"/>), or none.</summary>
+    public string? ApiPolicy { get; init; } = AuthorityServer.AdminPolicy;
 
     public bool FallbackRequiresAuthentication { get; init; }
 
@@ -16,6 +17,12 @@ public sealed class AuthorityServerOptions
     public long MaxExpirationSeconds { get; init; }
 
     public IReadOnlyList<string> ApiAudiences { get; init; } = [];
+
+    /// <summary>The authority's clock; the system clock when null.</summary>
+    public TimeProvider? Clock { get; init; }
+
+    /// <summary>Where the authority logs go; nowhere when null.</summary>
+    public TestLogs? Logs { get; init; }
 
     public Action<IServiceCollection>? ConfigureServices { get; init; }
 

@@ -1,4 +1,4 @@
-namespace TokenAuthority.AspNetCore.Tests.Http.Support;
+namespace TokenAuthority.AspNetCore.Tests.TestSupport;
 
 /// <summary>One default <see cref="AuthorityServer"/> shared by a test class.</summary>
 public sealed class AuthorityServerFixture : IAsyncLifetime

@@ -1,8 +1,11 @@
-namespace TokenAuthority.AspNetCore.Tests.Authentication.TestSupport;
+namespace TokenAuthority.AspNetCore.Tests.TestSupport;
 
 /// <summary>The RSA test key of kubernetes/kubernetes pkg/serviceaccount/jwt_test.go (copied from the core tests).</summary>
 public static class TestKeys
 {
+    /// <summary>The key id TokenAuthority (and kube-apiserver) derive from the key.</summary>
+    public const string RsaKeyId = "JHJehTTTZlsspKHT-GaJxK7Kd1NQgZJu3fyK6K_QDYU";
+
     public const string RsaPrivateKey = """
         -----BEGIN RSA PRIVATE KEY-----
         MIIEowIBAAKCAQEA249XwEo9k4tM8fMxV7zxOhcrP+WvXn917koM5Qr2ZXs4vo26

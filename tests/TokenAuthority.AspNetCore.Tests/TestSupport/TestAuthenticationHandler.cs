@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace TokenAuthority.AspNetCore.Tests.Http.Support;
+namespace TokenAuthority.AspNetCore.Tests.TestSupport;
 
 /// <summary>
 /// A stand-in authentication scheme for the HTTP tests (the real handler is built elsewhere):

@@ -1,8 +1,7 @@
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
-namespace TokenAuthority.AspNetCore.Tests.Http.Support;
+namespace TokenAuthority.AspNetCore.Tests.TestSupport;
 
 public static class HttpTestExtensions
 {
@@ -36,4 +35,8 @@ public static class HttpTestExtensions
     }
 
     public static string? MediaType(this HttpResponseMessage response) => response.Content.Headers.ContentType?.MediaType;
+
+    /// <summary>The <c>WWW-Authenticate</c> values as sent (joined with <c> | </c> when several), or null.</summary>
+    public static string? WwwAuthenticate(this HttpResponseMessage response) =>
+        response.Headers.TryGetValues("WWW-Authenticate", out var values) ? string.Join(" | ", values) : null;
 }

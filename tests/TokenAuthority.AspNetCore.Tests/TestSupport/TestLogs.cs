@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace TokenAuthority.AspNetCore.Tests.Authentication.TestSupport;
+namespace TokenAuthority.AspNetCore.Tests.TestSupport;
 
 /// <summary>Collects log entries so that tests can assert what was logged, by event id.</summary>
 public sealed class TestLogs : ILoggerProvider

@@ -3,7 +3,7 @@ using TokenAuthority.Binding;
 using TokenAuthority.Issuing;
 using TokenAuthority.Model;
 
-namespace TokenAuthority.AspNetCore.Tests.Authentication.TestSupport;
+namespace TokenAuthority.AspNetCore.Tests.TestSupport;
 
 /// <summary>Issues tokens through the real core issuer of a service provider.</summary>
 public static class Tokens

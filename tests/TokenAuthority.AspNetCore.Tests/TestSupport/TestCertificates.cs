@@ -2,12 +2,12 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace TokenAuthority.AspNetCore.Tests.Authentication.TestSupport;
+namespace TokenAuthority.AspNetCore.Tests.TestSupport;
 
-/// <summary>Self-signed TLS certificates for 127.0.0.1, made in the test with <see cref="CertificateRequest"/>.</summary>
+/// <summary>Self-signed TLS certificates for 127.0.0.1 and localhost, made fresh in the test with <see cref="CertificateRequest"/>.</summary>
 public static class TestCertificates
 {
-    public static X509Certificate2 CreateLoopback(string subject = "CN=tokenauthority-test")
+    public static X509Certificate2 CreateLoopback(string subject = "CN=localhost")
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);

@@ -1,0 +1,3 @@
+namespace TokenAuthority.AspNetCore.Tests.TestSupport;
+
+public sealed record RecordedRequest(string Method, string PathAndQuery, string? ContentType, string UserAgent);
