@@ -22,6 +22,31 @@ public sealed class SampleStartupTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_configured_issuer_replaces_the_listening_url_in_tokens_and_discovery()
+    {
+        using var data = new TemporaryDirectory();
+        var url = new Uri($"https://127.0.0.1:{FreePort.Next()}");
+        using var authority = SampleProcess.Start("Authority", SamplePaths.AuthorityAssembly,
+            "--urls", url.GetLeftPart(UriPartial.Authority), "--DataDirectory", data.Path, "--TokenAuthority:Issuer", "https://issuer.example.test");
+        try
+        {
+            await authority.WaitUntilReadyAsync(() => TrustingHttpClient.Create(data.Combine("tls.crt")), new Uri(url, "/healthz"), TimeSpan.FromSeconds(90));
+            using var client = TrustingHttpClient.Create(data.Combine("tls.crt"));
+            var discovery = System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync(new Uri(url, "/.well-known/openid-configuration")))!;
+            Assert.Equal("https://issuer.example.test", discovery["issuer"]!.GetValue<string>());
+            Assert.Contains($"issuer https://issuer.example.test.", authority.Output, StringComparison.Ordinal);
+
+            // kubectl still talks to the listening address.
+            var kubeconfig = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(data.Combine("kubeconfig")))!;
+            Assert.Equal(url.GetLeftPart(UriPartial.Authority), kubeconfig["clusters"]![0]!["cluster"]!["server"]!.GetValue<string>());
+        }
+        finally
+        {
+            output.WriteLine(authority.Output);
+        }
+    }
+
+    [Fact]
     public async Task OrdersApi_without_the_authoritys_certificate_stops_with_a_message()
     {
         using var data = new TemporaryDirectory();
