@@ -94,8 +94,12 @@ internal static class ObjectsEndpoints
         }
 
         var name = body.Metadata?.Name ?? string.Empty;
-        var serviceAccountName = resource == ObjectResource.Pods ? body.Spec?.ServiceAccountName is { Length: > 0 } sa ? sa : "default" : null;
-        var nodeName = resource == ObjectResource.Pods && body.Spec?.NodeName is { Length: > 0 } node ? node : null;
+        string? serviceAccountName = null, nodeName = null;
+        if (resource == ObjectResource.Pods)
+        {
+            serviceAccountName = string.IsNullOrEmpty(body.Spec?.ServiceAccountName) ? "default" : body.Spec.ServiceAccountName;
+            nodeName = string.IsNullOrEmpty(body.Spec?.NodeName) ? null : body.Spec.NodeName;
+        }
 
         var errors = new List<FieldError>();
         if (name.Length == 0)
