@@ -22,7 +22,7 @@ public sealed class SampleStartupTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_configured_issuer_replaces_the_listening_url_in_tokens_and_discovery()
+    public async Task A_configured_issuer_is_announced_in_discovery_while_the_kubeconfig_keeps_the_listening_address()
     {
         using var data = new TemporaryDirectory();
         var url = new Uri($"https://127.0.0.1:{FreePort.Next()}");
