@@ -5,8 +5,8 @@ using TokenAuthority.AspNetCore.Tests.TestSupport;
 namespace TokenAuthority.AspNetCore.Tests.Http.Clients;
 
 /// <summary>
-/// <c>kubectl create token</c> against the running authority over https: kubectl 1.31 (JSON bodies) and 1.33
-/// (Kubernetes protobuf bodies), pinned, and the dispatcher choosing by the reported <c>/version</c>.
+/// <c>kubectl create token</c> against the running authority over https: kubectl 1.30 and 1.31 (JSON bodies) and
+/// 1.32 and 1.33 (Kubernetes protobuf bodies), pinned, and the dispatcher choosing by the reported <c>/version</c>.
 /// </summary>
 public sealed class KubectlCreateTokenTests(AuthorityServerFixture fixture) : IClassFixture<AuthorityServerFixture>
 {
@@ -18,7 +18,7 @@ public sealed class KubectlCreateTokenTests(AuthorityServerFixture fixture) : IC
     public static TheoryData<string, string[], string[], long, string?, string?> Successes()
     {
         var data = new TheoryData<string, string[], string[], long, string?, string?>();
-        foreach (var minor in new[] { "1.31", "1.33" })
+        foreach (var minor in Kubectl.TestedMinors)
         {
             // kubectl version, flags, audiences (empty: the API audiences), lifetime, bound kind, bound name
             data.Add(minor, ["builder", "--audience", "api", "--audience", "vault", "--duration", "10m"], ["api", "vault"], 600, null, null);
@@ -59,13 +59,13 @@ public sealed class KubectlCreateTokenTests(AuthorityServerFixture fixture) : IC
         Assert.Equal(boundName, bound?.Name);
 
         var post = Server.Requests.Last(r => r.Method == "POST" && r.UserAgent.Contains("/v" + minor + ".", StringComparison.Ordinal));
-        Assert.Equal(minor == "1.33" ? "application/vnd.kubernetes.protobuf" : "application/json", post.ContentType);
+        Assert.Equal(minor is "1.32" or "1.33" ? "application/vnd.kubernetes.protobuf" : "application/json", post.ContentType);
     }
 
     public static TheoryData<string, string[], string> Failures()
     {
         var data = new TheoryData<string, string[], string>();
-        foreach (var minor in new[] { "1.31", "1.33" })
+        foreach (var minor in Kubectl.TestedMinors)
         {
             data.Add(minor, ["builder", "--duration", "1m"], TooShort);
             data.Add(minor, ["builder", "--duration", "90s"], TooShort.Replace("Invalid value: 60:", "Invalid value: 90:", StringComparison.Ordinal));

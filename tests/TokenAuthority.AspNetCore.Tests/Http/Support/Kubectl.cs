@@ -30,6 +30,9 @@ public sealed class Kubectl : IDisposable
         File.WriteAllText(_kubeconfig, JsonSerializer.Serialize(config).Replace("current_context", "current-context", StringComparison.Ordinal));
     }
 
+    /// <summary>The kubectl minors (declared before <see cref="MissingReason"/>, which reads it) whose pinned binaries the tests run: 1.30/1.31 send JSON, 1.32/1.33 protobuf.</summary>
+    public static string[] TestedMinors { get; } = ["1.30", "1.31", "1.32", "1.33"];
+
     /// <summary>Why kubectl tests cannot run here, or null when they can.</summary>
     public static string? MissingReason { get; } = FindMissing();
 
@@ -80,7 +83,7 @@ public sealed class Kubectl : IDisposable
         }
 
         var directory = Path.GetDirectoryName(RealPath(dispatcher))!;
-        foreach (var minor in new[] { "1.31", "1.33" })
+        foreach (var minor in TestedMinors)
         {
             if (!File.Exists(Path.Combine(directory, "kubectl." + minor)))
             {
