@@ -115,6 +115,14 @@ internal sealed class RunningSamples : IDisposable
         return ((int)response.StatusCode, await ReadJsonAsync(response));
     }
 
+    /// <summary>GETs an OrdersApi path with a token; returns the status and the <c>WWW-Authenticate</c> header (null when absent).</summary>
+    public async Task<(int Status, string? Challenge)> GetOrdersChallengeAsync(string path, string? token)
+    {
+        using var client = OrdersClient(token);
+        using var response = await client.GetAsync(path);
+        return ((int)response.StatusCode, response.Headers.TryGetValues("WWW-Authenticate", out var values) ? string.Join(", ", values) : null);
+    }
+
     public static async Task<JsonNode?> ReadJsonAsync(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();

@@ -11,6 +11,10 @@ namespace TokenAuthority.Samples.Tests.Walkthrough;
 /// </summary>
 public sealed class SamplesWalkthroughTests(ITestOutputHelper output)
 {
+    private const string Invalidated = "Bearer error=\"invalid_token\", error_description=\"service account token has been invalidated\"";
+
+    private const string AudienceRefused = "Bearer error=\"invalid_token\", error_description=\"token audiences [\\\"billing\\\"] is invalid for the target audiences [\\\"orders\\\"]\"";
+
     [Fact]
     public async Task Walkthrough_over_http_then_a_restart_keeps_objects_keys_and_tokens()
     {
@@ -92,22 +96,26 @@ public sealed class SamplesWalkthroughTests(ITestOutputHelper output)
         Assert.True(okBound == 200, $"/orders/bound answered {okBound}: {bound?.ToJsonString()}");
         AssertCaller(bound!, "token-review", "web-0", pod0!["metadata"]!["uid"]!.GetValue<string>());
 
-        // No token, or a token for another audience: refused by both.
-        Assert.Equal(401, (await samples.GetOrdersAsync("/orders", null)).Status);
+        // No token, or a token for another audience: refused by both, each for that reason.
+        Assert.Equal((401, "Bearer"), await samples.GetOrdersChallengeAsync("/orders", null));
+        Assert.Equal((401, "Bearer"), await samples.GetOrdersChallengeAsync("/orders/bound", null));
         var billing = await samples.RequestPodBoundTokenAsync("web-1", audience: "billing");
-        Assert.Equal(401, (await samples.GetOrdersAsync("/orders", billing)).Status);
-        Assert.Equal(401, (await samples.GetOrdersAsync("/orders/bound", billing)).Status);
+        var (statelessStatus, statelessChallenge) = await samples.GetOrdersChallengeAsync("/orders", billing);
+        Assert.Equal(401, statelessStatus);
+        Assert.StartsWith("Bearer error=\"invalid_token\", error_description=\"The audience '", statelessChallenge, StringComparison.Ordinal); // JwtBearer's own text (IdentityModel hides the value)
+        Assert.Equal((401, AudienceRefused), await samples.GetOrdersChallengeAsync("/orders/bound", billing));
 
         // Step 4: delete the pod. The bound check (TokenReview) refuses its token from the next request on;
         // the stateless check still accepts it until it expires, because a signature cannot know about deletions.
         Assert.Equal(200, (await samples.SendAsync(HttpMethod.Delete, "/api/v1/namespaces/default/pods/web-0")).Status);
         Assert.Equal(404, (await samples.SendAsync(HttpMethod.Get, "/api/v1/namespaces/default/pods/web-0")).Status);
-        Assert.Equal(401, (await samples.GetOrdersAsync("/orders/bound", token0)).Status);
+        Assert.Equal((401, Invalidated), await samples.GetOrdersChallengeAsync("/orders/bound", token0));
         Assert.Equal(200, (await samples.GetOrdersAsync("/orders", token0)).Status);
         var (reviewed, review) = await samples.PostAsync("/apis/authentication.k8s.io/v1/tokenreviews",
             $$$"""{"apiVersion":"authentication.k8s.io/v1","kind":"TokenReview","spec":{"token":"{{{token0}}}","audiences":["orders"]}}""");
         Assert.Equal(201, reviewed);
-        Assert.False(review!["status"]!["authenticated"]?.GetValue<bool>() ?? false);
+        Assert.Null(review!["status"]!["authenticated"]);
+        Assert.Equal("[invalid bearer token, service account token has been invalidated]", review["status"]!["error"]!.GetValue<string>());
 
         // Step 5: restart the Authority (killed, like a crash) on the same port and data directory.
         var adminToken = samples.AdminToken;
@@ -127,7 +135,7 @@ public sealed class SamplesWalkthroughTests(ITestOutputHelper output)
         var (afterRestart, caller) = await samples.GetOrdersAsync("/orders/bound", token1);
         Assert.True(afterRestart == 200, $"/orders/bound after restart answered {afterRestart}: {caller?.ToJsonString()}");
         AssertCaller(caller!, "token-review", "web-1", pod1Uid);
-        Assert.Equal(401, (await samples.GetOrdersAsync("/orders/bound", token0)).Status);
+        Assert.Equal((401, Invalidated), await samples.GetOrdersChallengeAsync("/orders/bound", token0));
 
         // Nothing secret was ever logged.
         foreach (var process in new[] { samples.Authority!, samples.OrdersApi! })
@@ -160,8 +168,8 @@ public sealed class SamplesWalkthroughTests(ITestOutputHelper output)
         var (failed, _, message) = await Kubectl.RunAsync(
             "--kubeconfig", samples.Data.Combine("kubeconfig"), "--cache-dir", cache.Path,
             "create", "token", "default", "--audience", "orders", "--bound-object-kind", "Pod", "--bound-object-name", "web-9");
-        Assert.NotEqual(0, failed);
-        Assert.Contains("web-9", message, StringComparison.Ordinal);
+        Assert.Equal(1, failed);
+        Assert.Equal("error: failed to create token: pods \"web-9\" not found\n", message);
     }
 
     private static void AssertCaller(JsonNode body, string verifiedBy, string pod, string podUid)
