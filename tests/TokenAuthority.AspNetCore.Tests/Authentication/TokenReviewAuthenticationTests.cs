@@ -68,6 +68,7 @@ public sealed class TokenReviewAuthenticationTests
         using (var cached = await service.GetAsync("/orders", token))
         {
             Assert.Equal(HttpStatusCode.OK, cached.StatusCode);
+            Assert.Equal(1, authority.Reviews);
         }
 
         // ...but no longer than the window: the next review says no.
@@ -94,6 +95,7 @@ public sealed class TokenReviewAuthenticationTests
 
         using var refused = await service.GetAsync("/orders", token);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(Challenge("service account token has been invalidated"), refused.WwwAuthenticate());
         Assert.Equal(2, authority.Reviews);
     }
 
