@@ -70,15 +70,14 @@ public sealed class JwtBearerStatelessTests
             Assert.Equal(HttpStatusCode.OK, valid.StatusCode);
         }
 
-        foreach (var token in new[] { other, tampered, expired })
+        // Each refused for its own reason, not merely refused.
+        foreach (var (token, reason) in new[] { (other, "The audience '"), (tampered, "The signature is invalid"), (expired, "The token expired at ") })
         {
             using var response = await service.GetAsync("/orders", token);
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-            Assert.StartsWith("Bearer error=\"invalid_token\"", response.WwwAuthenticate(), StringComparison.Ordinal);
+            var challenge = response.WwwAuthenticate();
+            Assert.True(challenge?.StartsWith("Bearer error=\"invalid_token\", error_description=\"" + reason, StringComparison.Ordinal), challenge);
         }
-
-        using var expiredResponse = await service.GetAsync("/orders", expired);
-        Assert.Contains("The token expired", expiredResponse.WwwAuthenticate(), StringComparison.Ordinal);
     }
 
     [Fact]
