@@ -84,7 +84,9 @@ public sealed class AuthorizationTests
         using var client = server.CreateClient(await server.IssueAsync(["vault"], ns: TestObjects.ReviewerNamespace, serviceAccount: TestObjects.ReviewerName));
         using var response = await client.PostJsonAsync(TokenPath, "{}");
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.StartsWith("Bearer error=\"invalid_token\"", response.WwwAuthenticate(), StringComparison.Ordinal);
+        Assert.Equal(
+            $"Bearer error=\"invalid_token\", error_description=\"token audiences [\\\"vault\\\"] is invalid for the target audiences [\\\"{server.Issuer}\\\"]\"",
+            response.WwwAuthenticate());
         Assert.Equal(
             """{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}""",
             await response.Content.ReadAsStringAsync());
