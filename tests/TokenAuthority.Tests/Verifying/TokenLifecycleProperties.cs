@@ -94,16 +94,24 @@ public class TokenLifecycleProperties
         var now = issued.Authority.Clock.GetUtcNow();
         var account = deleteAccount || s.Binding.Kind is null;
         var key = account ? new BoundObjectKey(BoundObjectKinds.ServiceAccount, s.Namespace, s.ServiceAccount) : s.Binding.Key(s.Namespace)!.Value;
+        bool IsRefused(TokenVerificationResult r) => account
+            ? r.Failure == TokenVerificationFailure.ServiceAccountDeleted && r.Error == $"service account {s.Namespace}/{s.ServiceAccount} has been deleted"
+            : r.Failure == TokenVerificationFailure.BoundObjectInvalidated && r.Error == "service account token has been invalidated";
+
+        // The boundary on every run (a uniform byte lands on 60 or 61 once in 128 runs): 60 s ago is valid, 61 s is not.
+        issued.Authority.Store.MarkDeleted(key, now.AddSeconds(-60));
+        var atEdge = issued.Verify();
+        issued.Authority.Store.MarkDeleted(key, now.AddSeconds(-61));
+        var pastEdge = issued.Verify();
         issued.Authority.Store.MarkDeleted(key, now.AddSeconds(-secondsAgo));
         var result = issued.Verify();
-        if (secondsAgo <= 60)
-        {
-            return result.Succeeded.Label($"deleted {secondsAgo} s ago: still valid ({result.Error})");
-        }
+        var generated = secondsAgo <= 60
+            ? result.Succeeded.Label($"deleted {secondsAgo} s ago: still valid ({result.Error})")
+            : IsRefused(result).Label($"deleted {secondsAgo} s ago: {result.Error ?? "authenticated"}");
 
-        return account
-            ? (result.Failure == TokenVerificationFailure.ServiceAccountDeleted && result.Error == $"service account {s.Namespace}/{s.ServiceAccount} has been deleted").Label(result.Error ?? "authenticated")
-            : (result.Failure == TokenVerificationFailure.BoundObjectInvalidated && result.Error == "service account token has been invalidated").Label(result.Error ?? "authenticated");
+        return atEdge.Succeeded.Label($"deleted 60 s ago: still valid ({atEdge.Error})")
+            .And(IsRefused(pastEdge).Label($"deleted 61 s ago: {pastEdge.Error ?? "authenticated"}"))
+            .And(generated);
     }
 
     [Property(Arbitrary = new[] { typeof(Arbs) }, MaxTest = Runs)]
