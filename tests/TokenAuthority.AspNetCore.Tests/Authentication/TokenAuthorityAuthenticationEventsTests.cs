@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using TokenAuthority.AspNetCore.Authentication;
 using TokenAuthority.AspNetCore.Tests.Authentication.TestSupport;
 using TokenAuthority.AspNetCore.Tests.TestSupport;
@@ -22,8 +23,10 @@ public sealed class TokenAuthorityAuthenticationEventsTests
         var token = await app.IssueAsync(["orders"], app.Pod);
 
         using var response = await app.GetAsync("/orders?access_token=" + token, null);
+        using var withoutIt = await app.GetAsync("/orders", null);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("system:serviceaccount:default:builder", (await response.CallerAsync()).Name);
+        Assert.Equal(HttpStatusCode.Unauthorized, withoutIt.StatusCode);
     }
 
     [Fact]
@@ -152,12 +155,16 @@ public sealed class TokenAuthorityAuthenticationEventsTests
     {
         await using var app = await ProtectedApp.StartAsync(
             o => o.EventsType = typeof(RejectAllEvents),
-            services: s => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<RejectAllEvents>(s));
+            services: s => s.AddSingleton<RejectAllEvents>());
         var token = await app.IssueAsync(["orders"], app.Pod);
 
         using var response = await app.GetAsync("/orders", token);
 
+        // Refused by the events type (event 2008), not for some other reason: the token itself is valid.
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer error=\"invalid_token\", error_description=\"invalid bearer token\"", response.WwwAuthenticate());
+        Assert.True(app.Logs.Has(2008));
+        Assert.True((await app.Services.GetRequiredService<ITokenVerifier>().VerifyAsync(token, ["orders"])).Succeeded);
     }
 
     private sealed class RejectAllEvents : TokenAuthorityAuthenticationEvents
