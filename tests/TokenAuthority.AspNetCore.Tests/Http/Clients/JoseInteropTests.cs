@@ -41,11 +41,11 @@ public sealed class JoseInteropTests(AuthorityServerFixture fixture) : IClassFix
 
         var audience = await JoseInterop.VerifyAsync(Server, certificate, Server.Issuer, "vault", token);
         Assert.Equal(1, audience.ExitCode);
-        Assert.StartsWith("ERR_JWT_CLAIM_VALIDATION_FAILED", audience.StandardError, StringComparison.Ordinal);
+        Assert.Equal("ERR_JWT_CLAIM_VALIDATION_FAILED: unexpected \"aud\" claim value", audience.StandardError);
 
         var issuer = await JoseInterop.VerifyAsync(Server, certificate, "https://someone-else.example", "api", token);
         Assert.Equal(1, issuer.ExitCode);
-        Assert.StartsWith("ERR_JWT_CLAIM_VALIDATION_FAILED", issuer.StandardError, StringComparison.Ordinal);
+        Assert.Equal("ERR_JWT_CLAIM_VALIDATION_FAILED: unexpected \"iss\" claim value", issuer.StandardError);
 
         var parts = token.Split('.');
         var tampered = parts[0] + "." + parts[1] + "." + (parts[2][0] == 'A' ? 'B' : 'A') + parts[2][1..];
