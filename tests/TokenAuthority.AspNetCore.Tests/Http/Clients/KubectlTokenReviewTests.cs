@@ -29,7 +29,9 @@ public sealed class KubectlTokenReviewTests(AuthorityServerFixture fixture) : IC
             """);
 
     [KubectlTheory]
+    [InlineData("1.30")]
     [InlineData("1.31")]
+    [InlineData("1.32")]
     [InlineData("1.33")]
     public async Task CreateFromYamlWithDefaultValidation(string minor)
     {
@@ -41,7 +43,9 @@ public sealed class KubectlTokenReviewTests(AuthorityServerFixture fixture) : IC
         Assert.True(created.ExitCode == 0, created.ToString());
         Assert.Equal("tokenreview.authentication.k8s.io/<unknown> created\n", created.StandardOutput);
         Assert.Equal(string.Empty, created.StandardError);
+        // This kubectl's request (the fixture's server is shared by the other versions' runs).
         Assert.Contains(Server.Requests, r => r.Method == "POST" && r.ContentType == "application/json"
+            && r.UserAgent.Contains("/v" + minor + ".", StringComparison.Ordinal)
             && r.PathAndQuery.StartsWith("/apis/authentication.k8s.io/v1/tokenreviews?fieldManager=kubectl-create&fieldValidation=Strict", StringComparison.Ordinal));
 
         var json = await kubectl.RunAsync(Kubectl.Pinned(minor), "create", "-f", file, "-o", "json");
