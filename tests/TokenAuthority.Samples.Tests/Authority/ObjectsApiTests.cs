@@ -103,15 +103,20 @@ public sealed class ObjectsApiTests(AuthorityFixture fixture) : IClassFixture<Au
     [InlineData("Node", "/api/v1/nodes", "bind-node")]
     public async Task Deleting_a_bound_object_invalidates_its_tokens_from_the_next_review_and_recreating_it_does_not_revive_them(string kind, string collection, string name)
     {
-        Assert.Equal(201, (await Samples.PostAsync(collection, NameOnly(name))).Status);
+        var (created, first) = await Samples.PostAsync(collection, NameOnly(name));
+        Assert.Equal(201, created);
         var token = await RequestTokenAsync("default", new JsonObject { ["kind"] = kind, ["apiVersion"] = "v1", ["name"] = name });
-        Assert.True(await ReviewAsync(token));
+        Assert.Null(await ReviewErrorAsync(token));
 
         Assert.Equal(200, (await Samples.SendAsync(HttpMethod.Delete, $"{collection}/{name}")).Status);
-        Assert.False(await ReviewAsync(token));
+        Assert.Equal("[invalid bearer token, service account token has been invalidated]", await ReviewErrorAsync(token));
 
-        Assert.Equal(201, (await Samples.PostAsync(collection, NameOnly(name))).Status);
-        Assert.False(await ReviewAsync(token)); // same name, new uid
+        var (recreated, second) = await Samples.PostAsync(collection, NameOnly(name));
+        Assert.Equal(201, recreated);
+        var (oldUid, newUid) = (Uid(first!), Uid(second!));
+        Assert.NotEqual(oldUid, newUid);
+        var label = kind.ToLowerInvariant();
+        Assert.Equal($"[invalid bearer token, {label} UID ({newUid}) does not match service account {label} ref claim ({oldUid})]", await ReviewErrorAsync(token));
     }
 
     [Fact]
@@ -119,9 +124,9 @@ public sealed class ObjectsApiTests(AuthorityFixture fixture) : IClassFixture<Au
     {
         Assert.Equal(201, (await Samples.PostAsync("/api/v1/namespaces/default/serviceaccounts", """{"metadata":{"name":"short-lived"}}""")).Status);
         var token = await RequestTokenAsync("short-lived", null);
-        Assert.True(await ReviewAsync(token));
+        Assert.Null(await ReviewErrorAsync(token));
         Assert.Equal(200, (await Samples.SendAsync(HttpMethod.Delete, "/api/v1/namespaces/default/serviceaccounts/short-lived")).Status);
-        Assert.False(await ReviewAsync(token));
+        Assert.Equal("[invalid bearer token, serviceaccounts \"short-lived\" not found]", await ReviewErrorAsync(token));
     }
 
     [Fact]
@@ -161,11 +166,18 @@ public sealed class ObjectsApiTests(AuthorityFixture fixture) : IClassFixture<Au
         return body!["status"]!["token"]!.GetValue<string>();
     }
 
-    private async Task<bool> ReviewAsync(string token)
+    private static string Uid(JsonNode created) => created["metadata"]!["uid"]!.GetValue<string>();
+
+    /// <summary>Reviews the token for audience orders: null when it authenticates, otherwise the review's <c>status.error</c>.</summary>
+    private async Task<string?> ReviewErrorAsync(string token)
     {
         var review = new JsonObject { ["apiVersion"] = "authentication.k8s.io/v1", ["kind"] = "TokenReview", ["spec"] = new JsonObject { ["token"] = token, ["audiences"] = new JsonArray("orders") } };
         var (code, body) = await Samples.PostAsync("/apis/authentication.k8s.io/v1/tokenreviews", review.ToJsonString());
         Assert.Equal(201, code);
-        return body!["status"]!["authenticated"]?.GetValue<bool>() ?? false;
+        var status = body!["status"]!;
+        var authenticated = status["authenticated"]?.GetValue<bool>() ?? false;
+        var error = status["error"]?.GetValue<string>();
+        Assert.True(authenticated == (error is null), $"authenticated {authenticated} with error {error}");
+        return error;
     }
 }
