@@ -65,7 +65,8 @@ internal sealed class CompactJws : IDisposable
             // defer the failure to the first GetString() and crash the caller.
             headerDoc = JsonDocument.Parse(Encoding.UTF8.GetString(header));
             var payloadDoc = JsonDocument.Parse(Encoding.UTF8.GetString(payload));
-            if (headerDoc.RootElement.ValueKind != JsonValueKind.Object || payloadDoc.RootElement.ValueKind != JsonValueKind.Object)
+            if (headerDoc.RootElement.ValueKind != JsonValueKind.Object || payloadDoc.RootElement.ValueKind != JsonValueKind.Object
+                || !HasReadableStrings(headerDoc.RootElement) || !HasReadableStrings(payloadDoc.RootElement))
             {
                 headerDoc.Dispose();
                 payloadDoc.Dispose();
@@ -86,6 +87,57 @@ internal sealed class CompactJws : IDisposable
     {
         Header.Dispose();
         Payload.Dispose();
+    }
+
+    /// <summary>
+    /// Whether every string and property name can be read: an escaped lone surrogate (<c>"\ud800"</c>) is
+    /// valid JSON, but <see cref="JsonElement.GetString"/> throws on it. Checked once here so that no later
+    /// read of <c>alg</c>, <c>kid</c>, <c>iss</c> or a claim can throw on an unverified token.
+    /// </summary>
+    private static bool HasReadableStrings(JsonElement element)
+    {
+        try
+        {
+            return Readable(element);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+
+        // Depth is bounded by JsonDocumentOptions.MaxDepth (64), so the recursion is too.
+        static bool Readable(JsonElement e)
+        {
+            switch (e.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = e.GetString();
+                    return true;
+                case JsonValueKind.Object:
+                    foreach (var p in e.EnumerateObject())
+                    {
+                        _ = p.Name;
+                        if (!Readable(p.Value))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                case JsonValueKind.Array:
+                    foreach (var item in e.EnumerateArray())
+                    {
+                        if (!Readable(item))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                default:
+                    return true;
+            }
+        }
     }
 
     private static byte[]? DecodeStrict(string part)

@@ -1,0 +1,83 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using TokenAuthority.Claims;
+using TokenAuthority.Tests.TestSupport;
+using TokenAuthority.Verifying;
+
+namespace TokenAuthority.Tests.Verifying;
+
+/// <summary>Hostile header and payload JSON, signed or not: the verifier answers with a result, never an exception.</summary>
+public class HostileTokenTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 7, 24, 12, 0, 0, TimeSpan.Zero);
+
+    private static string Payload => ClaimsSerializer.Serialize(TokenForge.Claims(Now, 3600, "api"));
+
+    private static string Header => TokenForge.Header(TokenForge.RsaKey());
+
+    private static TokenVerificationResult Verify(string token)
+    {
+        using var authority = new TestAuthority();
+        return authority.Verify(token, "api");
+    }
+
+    public static TheoryData<string, string, string> LoneSurrogates() => new()
+    {
+        { "alg", """{"alg":"\ud800"}""", Payload },
+        { "kid", """{"alg":"RS256","kid":"\ud800"}""", Payload },
+        { "header name", """{"alg":"RS256","\udc00":1}""", Payload },
+        { "iss", Header, """{"iss":"\udc00"}""" },
+        { "sub, with a genuine iss", Header, Payload.Replace("\"sub\":\"", "\"sub\":\"\\ud800", StringComparison.Ordinal) },
+        { "a claim name", Header, Payload.Replace("\"sub\":", "\"\\ud800\":1,\"sub\":", StringComparison.Ordinal) },
+    };
+
+    [Theory]
+    [MemberData(nameof(LoneSurrogates))]
+    public void AnEscapedLoneSurrogateIsNotRecognisedNotACrash(string where, string header, string payload)
+    {
+        var unsigned = Verify(TokenForge.Encode(header) + "." + TokenForge.Encode(payload) + ".c2ln");
+        var signed = Verify(TokenForge.SignRaw(TokenForge.RsaKey(), header, payload));
+
+        Assert.True(unsigned.Outcome == TokenVerificationOutcome.NotRecognized, where);
+        Assert.True(signed.Outcome == TokenVerificationOutcome.NotRecognized, where);
+    }
+
+    private static readonly string[] Snippets =
+    [
+        "\"\\ud800\"", "\"\\udc00\\ud800\"", "1e400", "-1e400", new string('9', 400), "null", "\"1\"", "[]", "{}",
+        new string('[', 70) + new string(']', 70), "\"\u00ff\"", "\"\\u0000\"", "1.5", "-0", "true",
+    ];
+
+    /// <summary>A JSON value in the header or payload replaced by a hostile one, then signed with the trusted key.</summary>
+    public sealed record JsonMutation(bool InHeader, int Value, string Snippet)
+    {
+        public string Apply(string json)
+        {
+            // The n-th ':' starts a value; replace the value up to the next ',' or '}' (a nested object is cut short on purpose).
+            var colons = json.Select((c, i) => (c, i)).Where(t => t.c == ':').Select(t => t.i).ToArray();
+            var start = colons[Value % colons.Length] + 1;
+            var end = json.IndexOfAny([',', '}'], start);
+            return json[..start] + Snippet + json[end..];
+        }
+    }
+
+    public static class MutationArbs
+    {
+        public static Arbitrary<JsonMutation> JsonMutation() =>
+            (from inHeader in Gen.Elements(true, false, false)
+             from value in Gen.Choose(0, 1000)
+             from snippet in Gen.Elements(Snippets)
+             select new JsonMutation(inHeader, value, snippet)).ToArbitrary();
+    }
+
+    [Property(Arbitrary = [typeof(MutationArbs)], MaxTest = 300)]
+    public bool VerifyingAMutatedTokenNeverThrows(JsonMutation mutation)
+    {
+        var header = mutation.InHeader ? mutation.Apply(Header) : Header;
+        var payload = mutation.InHeader ? Payload : mutation.Apply(Payload);
+        _ = Verify(TokenForge.SignRaw(TokenForge.RsaKey(), header, payload));
+        _ = Verify(TokenForge.Encode(header) + "." + TokenForge.Encode(payload) + ".c2ln");
+        return true;
+    }
+}
