@@ -11,6 +11,11 @@ namespace TokenAuthority.Verifying;
 /// </summary>
 internal sealed class CompactJws : IDisposable
 {
+    // A name given twice is refused at every level: readers disagree on which value wins (the pre-check
+    // and JsonElement.TryGetProperty take the last, a claim loop may take the first or merge both), so
+    // two "iss", "aud" or "alg" members could be read differently by this verifier and by another one.
+    private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
+
     private CompactJws(JsonDocument header, JsonDocument payload, byte[] signingInput, byte[] signature)
     {
         Header = header;
@@ -63,8 +68,8 @@ internal sealed class CompactJws : IDisposable
         {
             // Invalid UTF-8 becomes U+FFFD, as Go's encoding/json reads it; reading the raw bytes would
             // defer the failure to the first GetString() and crash the caller.
-            headerDoc = JsonDocument.Parse(Encoding.UTF8.GetString(header));
-            var payloadDoc = JsonDocument.Parse(Encoding.UTF8.GetString(payload));
+            headerDoc = JsonDocument.Parse(Encoding.UTF8.GetString(header), StrictJson);
+            var payloadDoc = JsonDocument.Parse(Encoding.UTF8.GetString(payload), StrictJson);
             if (headerDoc.RootElement.ValueKind != JsonValueKind.Object || payloadDoc.RootElement.ValueKind != JsonValueKind.Object
                 || !HasReadableStrings(headerDoc.RootElement) || !HasReadableStrings(payloadDoc.RootElement))
             {
@@ -78,6 +83,12 @@ internal sealed class CompactJws : IDisposable
         }
         catch (JsonException)
         {
+            headerDoc?.Dispose();
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // The duplicate-name check unescapes every name and throws on a lone surrogate in one.
             headerDoc?.Dispose();
             return null;
         }

@@ -80,4 +80,25 @@ public class HostileTokenTests
         _ = Verify(TokenForge.Encode(header) + "." + TokenForge.Encode(payload) + ".c2ln");
         return true;
     }
+
+    public static TheoryData<string, string, string> DuplicateMembers() => new()
+    {
+        { "two aud (merged before)", Header, Payload.Replace("\"aud\":[\"api\"]", "\"aud\":[\"other\"],\"aud\":[\"api\"]", StringComparison.Ordinal) },
+        { "two iss", Header, Payload.Replace("\"iss\":", "\"iss\":\"https://evil.example.com\",\"iss\":", StringComparison.Ordinal) },
+        { "iss and an escaped iss", Header, Payload.Replace("\"iss\":", "\"\\u0069ss\":\"https://evil.example.com\",\"iss\":", StringComparison.Ordinal) },
+        { "two exp", Header, Payload.Replace("\"exp\":", "\"exp\":1,\"exp\":", StringComparison.Ordinal) },
+        { "two namespaces in the private claim", Header, Payload.Replace("\"namespace\":", "\"namespace\":\"kube-system\",\"namespace\":", StringComparison.Ordinal) },
+        { "two alg", """{"alg":"none","alg":"RS256","kid":"KID"}""".Replace("KID", TokenForge.RsaKey().KeyId, StringComparison.Ordinal), Payload },
+        { "two kid", """{"alg":"RS256","kid":"other","kid":"KID"}""".Replace("KID", TokenForge.RsaKey().KeyId, StringComparison.Ordinal), Payload },
+    };
+
+    [Theory]
+    [MemberData(nameof(DuplicateMembers))]
+    public void ASignedTokenWithADuplicateMemberIsNotRecognised(string situation, string header, string payload)
+    {
+        var result = Verify(TokenForge.SignRaw(TokenForge.RsaKey(), header, payload));
+
+        Assert.False(result.Succeeded, situation);
+        Assert.Equal(TokenVerificationOutcome.NotRecognized, result.Outcome);
+    }
 }
