@@ -192,6 +192,13 @@ internal sealed class TokenIssuer : ITokenIssuer
             WarnAfter = warnAfter,
         };
         var token = TokenSigner.Sign(_keys.Current.SigningKey, claims);
+        if (token.Length > CompactJws.MaxLength)
+        {
+            // Only a very long audience list gets here; such a token could never be verified.
+            return TokenRequestResult.Fail(KubernetesError.Invalid(Resource, KubernetesApi.AuthenticationGroup, string.Empty,
+                [FieldError.Invalid("spec.audiences", audiences.Length, $"the audiences make the token longer than {CompactJws.MaxLength} characters; request fewer or shorter audiences")]));
+        }
+
         var expires = now.AddSeconds(expirationSeconds);
         var credentialId = "JTI=" + jti;
         _logger.TokenIssued(credentialId, claims.Subject, string.Join(",", audiences), expires);

@@ -24,6 +24,13 @@ internal sealed class CompactJws : IDisposable
         Signature = signature;
     }
 
+    /// <summary>
+    /// The longest token read (16 KiB, the bound the authentication handler puts on a bearer token): far above
+    /// any token this authority issues with a sane audience list, and it keeps a TokenReview body of a
+    /// megabyte from being decoded and parsed. The issuer refuses to mint a longer one.
+    /// </summary>
+    public const int MaxLength = 16 * 1024;
+
     public JsonDocument Header { get; }
 
     public JsonDocument Payload { get; }
@@ -41,6 +48,11 @@ internal sealed class CompactJws : IDisposable
 
     public static CompactJws? TryParse(string token)
     {
+        if (token.Length > MaxLength)
+        {
+            return null;
+        }
+
         // Issuer pre-check rules: not JSON serialisation, exactly three parts.
         if (token.AsSpan().TrimStart().StartsWith("{", StringComparison.Ordinal))
         {

@@ -101,4 +101,18 @@ public class HostileTokenTests
         Assert.False(result.Succeeded, situation);
         Assert.Equal(TokenVerificationOutcome.NotRecognized, result.Outcome);
     }
+
+    [Fact]
+    public void ASignedTokenLongerThan16KiBIsNotRecognised()
+    {
+        var key = TokenForge.RsaKey();
+        string WithFiller(int n) => TokenForge.SignRaw(key, Header, Payload.Replace("\"sub\":", "\"x\":\"" + new string('a', n) + "\",\"sub\":", StringComparison.Ordinal));
+        var fits = WithFiller(11_000);
+        var tooLong = WithFiller(13_000);
+        Assert.InRange(fits.Length, 14_000, 16 * 1024);
+        Assert.True(tooLong.Length > 16 * 1024);
+
+        Assert.True(Verify(fits).Succeeded);
+        Assert.Equal(TokenVerificationOutcome.NotRecognized, Verify(tooLong).Outcome);
+    }
 }
