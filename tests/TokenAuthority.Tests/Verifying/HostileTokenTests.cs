@@ -115,4 +115,38 @@ public class HostileTokenTests
         Assert.True(Verify(fits).Succeeded);
         Assert.Equal(TokenVerificationOutcome.NotRecognized, Verify(tooLong).Outcome);
     }
+
+    [Theory]
+    [InlineData("exp", "\"1784898000\"")]
+    [InlineData("exp", "1e400")]
+    [InlineData("exp", "-1e400")]
+    [InlineData("exp", "true")]
+    [InlineData("exp", "[1784898000]")]
+    [InlineData("nbf", "\"0\"")]
+    [InlineData("iat", "{}")]
+    public void ASignedTimeClaimThatIsNotANumberIsRejectedNotIgnored(string claim, string value)
+    {
+        var payload = System.Text.RegularExpressions.Regex.Replace(Payload, $"\"{claim}\":\\d+", $"\"{claim}\":{value}");
+        Assert.NotEqual(Payload, payload);
+
+        var result = Verify(TokenForge.SignRaw(TokenForge.RsaKey(), Header, payload));
+
+        Assert.Equal(TokenVerificationOutcome.Rejected, result.Outcome);
+    }
+
+    [Fact]
+    public void AWarnAfterThatIsNotANumberIsRejectedNotIgnored()
+    {
+        var payload = Payload.Replace("\"namespace\":", "\"warnafter\":\"soon\",\"namespace\":", StringComparison.Ordinal);
+
+        Assert.Equal(TokenVerificationOutcome.Rejected, Verify(TokenForge.SignRaw(TokenForge.RsaKey(), Header, payload)).Outcome);
+    }
+
+    [Fact]
+    public void ANullExpIsAbsentAsInGoJose()
+    {
+        var payload = System.Text.RegularExpressions.Regex.Replace(Payload, "\"exp\":\\d+", "\"exp\":null");
+
+        Assert.True(Verify(TokenForge.SignRaw(TokenForge.RsaKey(), Header, payload)).Succeeded);
+    }
 }
