@@ -125,7 +125,9 @@ internal sealed class TokenVerifier : ITokenVerifier
         }
 
         var requested = audiences is { Count: > 0 } ? audiences : _apiAudiences;
-        var accepted = requested.Where(a => tokenAudiences.Contains(a, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToArray();
+        // A set: a TokenReview may name a megabyte of audiences, and the token thousands (linear, not their product).
+        var tokenAudienceSet = tokenAudiences.ToHashSet(StringComparer.Ordinal);
+        var accepted = requested.Where(tokenAudienceSet.Contains).Distinct(StringComparer.Ordinal).ToArray();
         if (accepted.Length == 0)
         {
             return TokenVerificationResult.Reject(
