@@ -121,7 +121,8 @@ internal sealed class TokenIssuer : ITokenIssuer
 
         // 5. Defaulting; "now" is captured here, in whole seconds.
         var now = DateTimeOffset.FromUnixTimeSeconds(_time.GetUtcNow().ToUnixTimeSeconds());
-        var audiences = spec.Audiences is { Count: > 0 } ? spec.Audiences.ToArray() : _apiAudiences.ToArray();
+        // A JSON null in the list is Go's zero value, "" (decoding [null] into []string); never a null reference.
+        var audiences = spec.Audiences is { Count: > 0 } ? spec.Audiences.Select(a => a ?? string.Empty).ToArray() : _apiAudiences.ToArray();
         var expirationSeconds = spec.ExpirationSeconds ?? DefaultExpirationSeconds;
 
         // 6. Static validation (the error names an empty object, as kube-apiserver's does).

@@ -124,7 +124,8 @@ internal sealed class TokenVerifier : ITokenVerifier
             tokenAudiences = _apiAudiences;
         }
 
-        var requested = audiences is { Count: > 0 } ? audiences : _apiAudiences;
+        // A null entry (JSON null in a TokenReview's spec.audiences) is "", as Go decodes it; never a null reference.
+        var requested = audiences is { Count: > 0 } ? audiences.Select(a => a ?? string.Empty).ToArray() : _apiAudiences;
         // A set: a TokenReview may name a megabyte of audiences, and the token thousands (linear, not their product).
         var tokenAudienceSet = tokenAudiences.ToHashSet(StringComparer.Ordinal);
         var accepted = requested.Where(tokenAudienceSet.Contains).Distinct(StringComparer.Ordinal).ToArray();

@@ -167,4 +167,19 @@ public class HostileTokenTests
         Assert.True(result.Succeeded);
         Assert.True(stopwatch.ElapsedMilliseconds < 300, $"took {stopwatch.ElapsedMilliseconds} ms");
     }
+
+    [Fact]
+    public async Task ANullRequestedAudienceIsTheEmptyAudienceNotACrash()
+    {
+        using var authority = new TestAuthority();
+        var token = TokenForge.Sign(TokenForge.RsaKey(), TokenForge.Claims(Now, 3600, "api"));
+        authority.Clock.SetUtcNow(Now);
+
+        var refused = await authority.Verifier.VerifyAsync(token, [null!]);
+        var accepted = await authority.Verifier.VerifyAsync(token, [null!, "api"]);
+
+        Assert.Equal("token audiences [\"api\"] is invalid for the target audiences [\"\"]", refused.Error);
+        Assert.True(accepted.Succeeded);
+        Assert.Equal(["api"], accepted.Audiences);
+    }
 }
