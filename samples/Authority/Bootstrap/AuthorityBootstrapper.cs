@@ -31,6 +31,9 @@ internal static class AuthorityBootstrapper
             created.Add(directory.Kubeconfig);
         }
 
+        // It carries the admin token: an unchanged kubeconfig copied in or left world-readable is tightened too.
+        AtomicFile.RestrictToOwner(directory.Kubeconfig);
+
         return new BootstrapResult(directory, certificate, adminToken, created);
     }
 

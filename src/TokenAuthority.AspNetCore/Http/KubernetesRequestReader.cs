@@ -53,10 +53,7 @@ internal static class KubernetesRequestReader
             return (null, decodeError);
         }
 
-        foreach (var warning in warnings)
-        {
-            KubernetesResponseWriter.AddWarning(context.Response, warning);
-        }
+        KubernetesResponseWriter.AddWarnings(context.Response, warnings);
 
         return (value, null);
     }

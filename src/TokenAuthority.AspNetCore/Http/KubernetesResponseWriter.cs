@@ -40,6 +40,94 @@ internal static class KubernetesResponseWriter
     public static void AddWarning(HttpResponse response, string text) =>
         response.Headers.Append("Warning", "299 - " + QuoteWarning(text));
 
+    /// <summary>
+    /// Adds warnings as kube-apiserver's warning recorder does: duplicates dropped, and once the texts pass
+    /// 4096 runes in total, every warning cut to 256 runes and no more added past that total. A body with
+    /// thousands of unknown fields would otherwise get as many headers (more than clients read, and quadratic
+    /// to append one by one).
+    /// </summary>
+    public static void AddWarnings(HttpResponse response, IEnumerable<string> warnings)
+    {
+        var limited = LimitWarnings(warnings);
+        if (limited.Count > 0)
+        {
+            response.Headers.Append("Warning", new Microsoft.Extensions.Primitives.StringValues([.. limited.Select(w => "299 - " + QuoteWarning(w))]));
+        }
+    }
+
+    /// <summary>The warnings kube-apiserver would send for <paramref name="warnings"/> (k8s.io/apiserver warning recorder).</summary>
+    internal static IReadOnlyList<string> LimitWarnings(IEnumerable<string> warnings)
+    {
+        const int TotalRunes = 4 * 1024;
+        const int ItemRunes = 256;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var recorded = new List<string>();
+        var output = new List<string>();
+        var written = 0;
+        var truncating = false;
+        foreach (var text in warnings)
+        {
+            if (truncating && written >= TotalRunes)
+            {
+                break;
+            }
+
+            if (text.Length == 0 || !seen.Add(text))
+            {
+                continue;
+            }
+
+            recorded.Add(text);
+            if (!truncating && written + RuneCount(text) <= TotalRunes)
+            {
+                written += RuneCount(text);
+                output.Add(text);
+                continue;
+            }
+
+            if (!truncating)
+            {
+                // Over the limit for the first time: replay everything so far, each cut to ItemRunes.
+                truncating = true;
+                written = 0;
+                output.Clear();
+                foreach (var earlier in recorded)
+                {
+                    var cut = Truncate(earlier, ItemRunes);
+                    written += RuneCount(cut);
+                    output.Add(cut);
+                }
+
+                continue;
+            }
+
+            var item = Truncate(text, ItemRunes);
+            written += RuneCount(item);
+            output.Add(item);
+        }
+
+        return output;
+
+        static int RuneCount(string s) => s.EnumerateRunes().Count();
+
+        static string Truncate(string s, int runes)
+        {
+            var sb = new StringBuilder();
+            var n = 0;
+            foreach (var rune in s.EnumerateRunes())
+            {
+                if (n++ == runes)
+                {
+                    break;
+                }
+
+                sb.Append(rune.ToString());
+            }
+
+            return sb.ToString();
+        }
+    }
+
     private static bool IsPretty(HttpRequest request) =>
         request.Query.TryGetValue("pretty", out var pretty) && bool.TryParse(pretty.ToString(), out var value) && value;
 

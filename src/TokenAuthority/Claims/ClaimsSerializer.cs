@@ -63,9 +63,9 @@ internal static class ClaimsSerializer
                 case "iss": iss = StringOrNull(p.Value); break;
                 case "sub": sub = StringOrNull(p.Value); break;
                 case "jti": jti = StringOrNull(p.Value); break;
-                case "exp": exp = NumericDate(p.Value); break;
-                case "iat": iat = NumericDate(p.Value); break;
-                case "nbf": nbf = NumericDate(p.Value); break;
+                case "exp": if (!TryNumericDate(p.Value, out exp)) { return null; } break;
+                case "iat": if (!TryNumericDate(p.Value, out iat)) { return null; } break;
+                case "nbf": if (!TryNumericDate(p.Value, out nbf)) { return null; } break;
                 case "aud":
                     if (p.Value.ValueKind == JsonValueKind.String)
                     {
@@ -104,7 +104,7 @@ internal static class ClaimsSerializer
                             case "pod": pod = Ref(k.Value); break;
                             case "secret": secret = Ref(k.Value); break;
                             case "node": node = Ref(k.Value); break;
-                            case "warnafter": warnAfter = NumericDate(k.Value); break;
+                            case "warnafter": if (!TryNumericDate(k.Value, out warnAfter)) { return null; } break;
                             default:
                                 if (custom is null && customKindsByClaim.TryGetValue(k.Name, out var kind) && Ref(k.Value) is { } r)
                                 {
@@ -226,20 +226,34 @@ internal static class ClaimsSerializer
 
     private static string? StringOrNull(JsonElement e) => e.ValueKind == JsonValueKind.String ? e.GetString() : null;
 
-    // go-jose's NumericDate accepts integers and floats (truncated); anything else is absent.
-    private static long? NumericDate(JsonElement e)
+    // go-jose's NumericDate accepts integers and floats (truncated) and null (absent); a string, a bool or a
+    // number out of range is a decoding error that refuses the token. Reading those as "absent" would turn
+    // "exp":1e400 or "exp":"1700000000" into a token that never expires.
+    private static bool TryNumericDate(JsonElement e, out long? value)
     {
+        value = null;
+        if (e.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
         if (e.ValueKind != JsonValueKind.Number)
         {
-            return null;
+            return false;
         }
 
         if (e.TryGetInt64(out var l))
         {
-            return l;
+            value = l;
+            return true;
         }
 
-        var d = e.GetDouble();
-        return double.IsFinite(d) && d is > long.MinValue and < long.MaxValue ? (long)d : null;
+        if (e.TryGetDouble(out var d) && double.IsFinite(d) && d is > long.MinValue and < long.MaxValue)
+        {
+            value = (long)d;
+            return true;
+        }
+
+        return false;
     }
 }

@@ -121,7 +121,8 @@ internal sealed class TokenIssuer : ITokenIssuer
 
         // 5. Defaulting; "now" is captured here, in whole seconds.
         var now = DateTimeOffset.FromUnixTimeSeconds(_time.GetUtcNow().ToUnixTimeSeconds());
-        var audiences = spec.Audiences is { Count: > 0 } ? spec.Audiences.ToArray() : _apiAudiences.ToArray();
+        // A JSON null in the list is Go's zero value, "" (decoding [null] into []string); never a null reference.
+        var audiences = spec.Audiences is { Count: > 0 } ? spec.Audiences.Select(a => a ?? string.Empty).ToArray() : _apiAudiences.ToArray();
         var expirationSeconds = spec.ExpirationSeconds ?? DefaultExpirationSeconds;
 
         // 6. Static validation (the error names an empty object, as kube-apiserver's does).
@@ -192,6 +193,13 @@ internal sealed class TokenIssuer : ITokenIssuer
             WarnAfter = warnAfter,
         };
         var token = TokenSigner.Sign(_keys.Current.SigningKey, claims);
+        if (token.Length > CompactJws.MaxLength)
+        {
+            // Only a very long audience list gets here; such a token could never be verified.
+            return TokenRequestResult.Fail(KubernetesError.Invalid(Resource, KubernetesApi.AuthenticationGroup, string.Empty,
+                [FieldError.Invalid("spec.audiences", audiences.Length, $"the audiences make the token longer than {CompactJws.MaxLength} characters; request fewer or shorter audiences")]));
+        }
+
         var expires = now.AddSeconds(expirationSeconds);
         var credentialId = "JTI=" + jti;
         _logger.TokenIssued(credentialId, claims.Subject, string.Join(",", audiences), expires);

@@ -11,6 +11,11 @@ namespace TokenAuthority.Verifying;
 /// </summary>
 internal sealed class CompactJws : IDisposable
 {
+    // A name given twice is refused at every level: readers disagree on which value wins (the pre-check
+    // and JsonElement.TryGetProperty take the last, a claim loop may take the first or merge both), so
+    // two "iss", "aud" or "alg" members could be read differently by this verifier and by another one.
+    private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
+
     private CompactJws(JsonDocument header, JsonDocument payload, byte[] signingInput, byte[] signature)
     {
         Header = header;
@@ -18,6 +23,13 @@ internal sealed class CompactJws : IDisposable
         SigningInput = signingInput;
         Signature = signature;
     }
+
+    /// <summary>
+    /// The longest token read (16 KiB, the bound the authentication handler puts on a bearer token): far above
+    /// any token this authority issues with a sane audience list, and it keeps a TokenReview body of a
+    /// megabyte from being decoded and parsed. The issuer refuses to mint a longer one.
+    /// </summary>
+    public const int MaxLength = 16 * 1024;
 
     public JsonDocument Header { get; }
 
@@ -36,6 +48,11 @@ internal sealed class CompactJws : IDisposable
 
     public static CompactJws? TryParse(string token)
     {
+        if (token.Length > MaxLength)
+        {
+            return null;
+        }
+
         // Issuer pre-check rules: not JSON serialisation, exactly three parts.
         if (token.AsSpan().TrimStart().StartsWith("{", StringComparison.Ordinal))
         {
@@ -63,9 +80,10 @@ internal sealed class CompactJws : IDisposable
         {
             // Invalid UTF-8 becomes U+FFFD, as Go's encoding/json reads it; reading the raw bytes would
             // defer the failure to the first GetString() and crash the caller.
-            headerDoc = JsonDocument.Parse(Encoding.UTF8.GetString(header));
-            var payloadDoc = JsonDocument.Parse(Encoding.UTF8.GetString(payload));
-            if (headerDoc.RootElement.ValueKind != JsonValueKind.Object || payloadDoc.RootElement.ValueKind != JsonValueKind.Object)
+            headerDoc = JsonDocument.Parse(Encoding.UTF8.GetString(header), StrictJson);
+            var payloadDoc = JsonDocument.Parse(Encoding.UTF8.GetString(payload), StrictJson);
+            if (headerDoc.RootElement.ValueKind != JsonValueKind.Object || payloadDoc.RootElement.ValueKind != JsonValueKind.Object
+                || !HasReadableStrings(headerDoc.RootElement) || !HasReadableStrings(payloadDoc.RootElement))
             {
                 headerDoc.Dispose();
                 payloadDoc.Dispose();
@@ -80,12 +98,69 @@ internal sealed class CompactJws : IDisposable
             headerDoc?.Dispose();
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // The duplicate-name check unescapes every name and throws on a lone surrogate in one.
+            headerDoc?.Dispose();
+            return null;
+        }
     }
 
     public void Dispose()
     {
         Header.Dispose();
         Payload.Dispose();
+    }
+
+    /// <summary>
+    /// Whether every string and property name can be read: an escaped lone surrogate (<c>"\ud800"</c>) is
+    /// valid JSON, but <see cref="JsonElement.GetString"/> throws on it. Checked once here so that no later
+    /// read of <c>alg</c>, <c>kid</c>, <c>iss</c> or a claim can throw on an unverified token.
+    /// </summary>
+    private static bool HasReadableStrings(JsonElement element)
+    {
+        try
+        {
+            return Readable(element);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+
+        // Depth is bounded by JsonDocumentOptions.MaxDepth (64), so the recursion is too.
+        static bool Readable(JsonElement e)
+        {
+            switch (e.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = e.GetString();
+                    return true;
+                case JsonValueKind.Object:
+                    foreach (var p in e.EnumerateObject())
+                    {
+                        _ = p.Name;
+                        if (!Readable(p.Value))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                case JsonValueKind.Array:
+                    foreach (var item in e.EnumerateArray())
+                    {
+                        if (!Readable(item))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                default:
+                    return true;
+            }
+        }
     }
 
     private static byte[]? DecodeStrict(string part)

@@ -124,8 +124,11 @@ internal sealed class TokenVerifier : ITokenVerifier
             tokenAudiences = _apiAudiences;
         }
 
-        var requested = audiences is { Count: > 0 } ? audiences : _apiAudiences;
-        var accepted = requested.Where(a => tokenAudiences.Contains(a, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToArray();
+        // A null entry (JSON null in a TokenReview's spec.audiences) is "", as Go decodes it; never a null reference.
+        var requested = audiences is { Count: > 0 } ? audiences.Select(a => a ?? string.Empty).ToArray() : _apiAudiences;
+        // A set: a TokenReview may name a megabyte of audiences, and the token thousands (linear, not their product).
+        var tokenAudienceSet = tokenAudiences.ToHashSet(StringComparer.Ordinal);
+        var accepted = requested.Where(tokenAudienceSet.Contains).Distinct(StringComparer.Ordinal).ToArray();
         if (accepted.Length == 0)
         {
             return TokenVerificationResult.Reject(
