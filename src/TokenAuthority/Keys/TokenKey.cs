@@ -35,6 +35,12 @@ public sealed class TokenKey : IDisposable
     /// <summary><c>RSA</c> or <c>EC</c>.</summary>
     public string KeyType => _rsa is not null ? "RSA" : "EC";
 
+    /// <summary>The smallest RSA modulus accepted in configuration, in bits (NIST SP 800-131A).</summary>
+    public const int MinimumRsaKeySize = 2048;
+
+    /// <summary>The key size in bits (the RSA modulus, or the curve size).</summary>
+    public int KeySize => _rsa?.KeySize ?? _ecdsa!.KeySize;
+
     /// <summary>Wraps an RSA key (public or private). The instance is owned by the returned key.</summary>
     public static TokenKey FromRsa(RSA rsa)
     {

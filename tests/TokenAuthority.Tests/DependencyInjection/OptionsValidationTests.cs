@@ -67,6 +67,8 @@ public class OptionsValidationTests
         { "public key object as signing key", o => { o.Issuer = Issuer; o.SigningKey = TokenKey.ParsePem(KubernetesTestKeys.EcdsaPublicKey)[0]; }, "TokenAuthority:SigningKey has no private part; a signing key must be a private key." },
         { "garbage signing key PEM", o => { o.Issuer = Issuer; o.SigningKeyPem = "not a key"; }, "TokenAuthority:SigningKeyPem is not a usable key: no PEM-encoded key was found." },
         { "two key sources", o => { o.Issuer = Issuer; WithRsaKey(o); o.SigningKey = TokenForge.RsaKey(); }, "Set only one of TokenAuthority:SigningKey, SigningKeyPem and SigningKeyFile." },
+        { "a 1024-bit RSA signing key object", o => { o.Issuer = Issuer; o.SigningKey = TokenKey.GenerateRsa(1024); }, "TokenAuthority:SigningKey is a 1024-bit RSA key; use at least 2048 bits (or an ECDSA P-256 key)." },
+        { "a 1024-bit RSA signing key PEM", o => { o.Issuer = Issuer; o.SigningKeyPem = TokenKey.GenerateRsa(1024).ExportPrivateKeyPem(); }, "TokenAuthority:SigningKeyPem is a 1024-bit RSA key; use at least 2048 bits (or an ECDSA P-256 key)." },
         { "a built-in kind registered again", o => { WithRsaKey(o); o.Issuer = Issuer; o.BoundObjectKinds.Add(new BoundObjectKind { Kind = "Pod", Resource = "pods" }); }, "Bound object kind \"Pod\" cannot be registered: give a new kind name and its plural resource name." },
         { "a kind claiming a Kubernetes claim name", o => { WithRsaKey(o); o.Issuer = Issuer; o.BoundObjectKinds.Add(new BoundObjectKind { Kind = "Workflow", Resource = "workflows", ClaimName = "warnafter" }); }, "Bound object kind \"Workflow\" uses the claim name \"warnafter\", which Kubernetes already defines; set ClaimName." },
     };
@@ -129,6 +131,19 @@ public class OptionsValidationTests
         Assert.DoesNotContain("U0VDUkVU", brokenMessage);
         Assert.Equal([$"TokenAuthority:SigningKeyFile \"{publicKey.Path}\" holds a public key; a private key is needed to sign."], StartupFailures(publicProvider));
         Assert.StartsWith($"TokenAuthority:VerificationKeyFiles \"{missing}\" cannot be used: ", Assert.Single(StartupFailures(verificationProvider)));
+    }
+
+    [Fact]
+    public void AWeakRsaVerificationKeyFileIsRefusedBecauseItWouldLetTokensBeForged()
+    {
+        using var weak = new TempPemFile(TokenKey.GenerateRsa(1024).ExportPublicKeyPem());
+        using var strong = new TempPemFile(KubernetesTestKeys.EcdsaPublicKey);
+
+        using var weakProvider = Build(o => { WithRsaKey(o); o.Issuer = Issuer; o.VerificationKeyFiles.Add(strong.Path); o.VerificationKeyFiles.Add(weak.Path); });
+        using var strongProvider = Build(o => { WithRsaKey(o); o.Issuer = Issuer; o.VerificationKeyFiles.Add(strong.Path); });
+
+        Assert.Equal([$"TokenAuthority:VerificationKeyFiles \"{weak.Path}\" is a 1024-bit RSA key; use at least 2048 bits (or an ECDSA P-256 key)."], StartupFailures(weakProvider));
+        Assert.Empty(StartupFailures(strongProvider));
     }
 
     [Fact]
