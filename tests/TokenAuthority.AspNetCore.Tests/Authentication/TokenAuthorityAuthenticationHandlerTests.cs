@@ -1,3 +1,4 @@
+using TokenAuthority.Tests.TestSupport;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -132,7 +133,7 @@ public sealed class TokenAuthorityAuthenticationHandlerTests
         var kid = System.Text.Json.JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(token.Split('.')[0])).RootElement.GetProperty("kid").GetString();
         var unsigned = Tokens.WithHeader(token, $"{{\"alg\":\"HS256\",\"kid\":\"{kid}\"}}", "x");
         var signingInput = unsigned[..unsigned.LastIndexOf('.')];
-        var publicPem = Encoding.ASCII.GetBytes(Keys.TokenKey.ParsePem(TestKeys.RsaPrivateKey)[0].ExportPublicKeyPem());
+        var publicPem = Encoding.ASCII.GetBytes(Keys.TokenKey.ParsePem(KubernetesTestKeys.RsaPrivateKey)[0].ExportPublicKeyPem());
         var forged = signingInput + "." + System.Buffers.Text.Base64Url.EncodeToString(HMACSHA256.HashData(publicPem, Encoding.ASCII.GetBytes(signingInput)));
 
         using var response = await app.GetAsync("/orders", forged);

@@ -1,3 +1,4 @@
+using TokenAuthority.Tests.TestSupport;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using TokenAuthority.AspNetCore.Tests.TestSupport;
@@ -29,7 +30,7 @@ public sealed class DiscoveryEndpointTests
         Assert.Equal("application/jwk-set+json", jwks.Content.Headers.ContentType!.ToString());
         Assert.Equal("public, max-age=3600", jwks.Headers.CacheControl!.ToString());
         var keys = await jwks.ReadJsonAsync();
-        Assert.Equal(TestKeys.RsaKeyId, keys.GetProperty("keys")[0].GetProperty("kid").GetString());
+        Assert.Equal(KubernetesTestKeys.RsaKeyId, keys.GetProperty("keys")[0].GetProperty("kid").GetString());
         Assert.Equal(metadata.KeySetJson, await jwks.Content.ReadAsStringAsync());
 
         foreach (var path in new[] { "/version", "/api", "/api/v1", "/apis", "/apis/authentication.k8s.io", "/apis/authentication.k8s.io/v1", "/openapi/v2" })

@@ -1,3 +1,4 @@
+using TokenAuthority.Tests.TestSupport;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
@@ -155,7 +156,7 @@ public sealed class AuthorityServer : IAsyncDisposable
         builder.Services.AddTokenAuthority(o =>
         {
             o.Issuer = Issuer;
-            o.SigningKey = TokenKey.ParsePem(TestKeys.RsaPrivateKey)[0];
+            o.SigningKey = TokenKey.ParsePem(KubernetesTestKeys.RsaPrivateKey)[0];
             o.MaxExpirationSeconds = options.MaxExpirationSeconds;
             foreach (var audience in options.ApiAudiences)
             {

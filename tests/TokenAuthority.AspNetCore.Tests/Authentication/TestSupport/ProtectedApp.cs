@@ -1,3 +1,4 @@
+using TokenAuthority.Tests.TestSupport;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -46,7 +47,7 @@ public sealed class ProtectedApp : CallerApp
         builder.Services.AddTokenAuthority(o =>
         {
             o.Issuer = Issuer;
-            o.SigningKey = TokenKey.ParsePem(TestKeys.RsaPrivateKey)[0];
+            o.SigningKey = TokenKey.ParsePem(KubernetesTestKeys.RsaPrivateKey)[0];
         }).AddInMemoryBoundObjects(TestObjects.Seed);
         builder.Services.AddAuthentication(TokenAuthorityAuthenticationDefaults.AuthenticationScheme)
             .AddTokenAuthority(o =>

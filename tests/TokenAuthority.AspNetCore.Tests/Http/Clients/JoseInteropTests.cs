@@ -1,3 +1,4 @@
+using TokenAuthority.Tests.TestSupport;
 using System.Net;
 using System.Text.Json;
 using TokenAuthority.AspNetCore.Tests.Http.Support;
@@ -26,7 +27,7 @@ public sealed class JoseInteropTests(AuthorityServerFixture fixture) : IClassFix
         Assert.True(result.ExitCode == 0, result.ToString());
         var verified = JsonDocument.Parse(result.StandardOutput).RootElement;
         Assert.Equal("RS256", verified.GetProperty("header").GetProperty("alg").GetString());
-        Assert.Equal(TestKeys.RsaKeyId, verified.GetProperty("header").GetProperty("kid").GetString());
+        Assert.Equal(KubernetesTestKeys.RsaKeyId, verified.GetProperty("header").GetProperty("kid").GetString());
         var payload = verified.GetProperty("payload");
         Assert.Equal("system:serviceaccount:default:builder", payload.GetProperty("sub").GetString());
         Assert.Equal(Server.Issuer, payload.GetProperty("iss").GetString());
