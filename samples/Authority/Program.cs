@@ -6,7 +6,7 @@ using TokenAuthority.Samples.Authority.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Data directory, signing key, TLS certificate, admin token and kubeconfig: created on first start, reused afterwards.
+// Data directory, signing key, TLS certificate, admin and reviewer tokens and kubeconfig: created on first start, reused afterwards.
 ServingAddress address;
 DataDirectory dataDirectory;
 BootstrapResult bootstrap;
@@ -53,8 +53,12 @@ app.UseKubernetesErrors();
 app.UseAuthentication();
 app.UseAuthorization();
 
-// TokenRequest and TokenReview need the admin token; discovery, JWKS and kubectl's discovery documents stay anonymous.
-app.MapTokenAuthority().RequireAuthorization(AdminTokenAuthenticationDefaults.Policy);
+// Least privilege, as Kubernetes RBAC grants it: the objects API and TokenRequest (create serviceaccounts/token) need
+// the admin token; TokenReview (create tokenreviews) takes the admin or the reviewer token. Discovery, JWKS and
+// kubectl's discovery documents stay anonymous.
+var tokenAuthority = app.MapTokenAuthority();
+tokenAuthority.TokenRequest.RequireAuthorization(AdminTokenAuthenticationDefaults.Policy);
+tokenAuthority.TokenReview.RequireAuthorization(AdminTokenAuthenticationDefaults.TokenReviewPolicy);
 app.MapObjectsApi().RequireAuthorization(AdminTokenAuthenticationDefaults.Policy);
 app.MapHealthChecks("/healthz");
 app.MapOpenApi();

@@ -7,7 +7,7 @@ namespace TokenAuthority.Samples.Authority.Bootstrap;
 
 /// <summary>
 /// Prepares the data directory before the host starts: creates what is missing (signing key, TLS certificate
-/// and key, admin token) and reuses what is there, then writes the kubeconfig for the address being served.
+/// and key, admin and reviewer tokens) and reuses what is there, then writes the kubeconfig for the address being served.
 /// Every generated file is written atomically; secrets are owner-only.
 /// </summary>
 internal static class AuthorityBootstrapper
@@ -22,7 +22,12 @@ internal static class AuthorityBootstrapper
 
         EnsureSigningKey(directory, created);
         var certificate = EnsureTlsCertificate(directory, time.GetUtcNow(), created);
-        var adminToken = EnsureAdminToken(directory, created);
+        var adminToken = EnsureToken(directory.AdminToken, "admin", created);
+        var reviewerToken = EnsureToken(directory.ReviewerToken, "reviewer", created);
+        if (string.Equals(adminToken, reviewerToken, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"\"{directory.ReviewerToken}\" holds the admin token, which would give the reviewer every right. Delete the file to have a new one generated.");
+        }
 
         var kubeconfig = Kubeconfig.Render(server, File.ReadAllText(directory.TlsCertificate), adminToken);
         if (!File.Exists(directory.Kubeconfig) || File.ReadAllText(directory.Kubeconfig) != kubeconfig)
@@ -34,7 +39,7 @@ internal static class AuthorityBootstrapper
         // It carries the admin token: an unchanged kubeconfig copied in or left world-readable is tightened too.
         AtomicFile.RestrictToOwner(directory.Kubeconfig);
 
-        return new BootstrapResult(directory, certificate, adminToken, created);
+        return new BootstrapResult(directory, certificate, adminToken, reviewerToken, created);
     }
 
     private static void EnsureSigningKey(DataDirectory directory, List<string> created)
@@ -82,22 +87,23 @@ internal static class AuthorityBootstrapper
         return certificate.NotAfter.ToUniversalTime() - now.UtcDateTime < RenewBefore;
     }
 
-    private static string EnsureAdminToken(DataDirectory directory, List<string> created)
+    /// <summary>Creates a random bearer token file (owner-only, written atomically) unless it exists; returns its content.</summary>
+    private static string EnsureToken(string path, string description, List<string> created)
     {
-        if (!File.Exists(directory.AdminToken))
+        if (!File.Exists(path))
         {
             var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-            if (AtomicFile.TryCreate(directory.AdminToken, token + "\n", secret: true))
+            if (AtomicFile.TryCreate(path, token + "\n", secret: true))
             {
-                created.Add(directory.AdminToken);
+                created.Add(path);
             }
         }
 
-        AtomicFile.RestrictToOwner(directory.AdminToken);
-        var value = File.ReadAllText(directory.AdminToken).Trim();
+        AtomicFile.RestrictToOwner(path);
+        var value = File.ReadAllText(path).Trim();
         if (value.Length < 32)
         {
-            throw new InvalidOperationException($"The admin token in \"{directory.AdminToken}\" is shorter than 32 characters. Delete the file to have a new one generated.");
+            throw new InvalidOperationException($"The {description} token in \"{path}\" is shorter than 32 characters. Delete the file to have a new one generated.");
         }
 
         return value;

@@ -2,8 +2,8 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace TokenAuthority.Samples.Authority.Bootstrap;
 
-/// <summary>What the bootstrap produced or found: the files, the serving certificate and the admin token.</summary>
-internal sealed class BootstrapResult(DataDirectory directory, X509Certificate2 certificate, string adminToken, IReadOnlyList<string> created)
+/// <summary>What the bootstrap produced or found: the files, the serving certificate, the admin and reviewer tokens.</summary>
+internal sealed class BootstrapResult(DataDirectory directory, X509Certificate2 certificate, string adminToken, string reviewerToken, IReadOnlyList<string> created)
 {
     /// <summary>The data directory.</summary>
     public DataDirectory Directory { get; } = directory;
@@ -13,6 +13,9 @@ internal sealed class BootstrapResult(DataDirectory directory, X509Certificate2 
 
     /// <summary>The admin bearer token. Never logged.</summary>
     public string AdminToken { get; } = adminToken;
+
+    /// <summary>The token reviewer's bearer token (TokenReview only). Never logged.</summary>
+    public string ReviewerToken { get; } = reviewerToken;
 
     /// <summary>The files created by this start (empty when everything was reused).</summary>
     public IReadOnlyList<string> Created { get; } = created;

@@ -22,6 +22,9 @@ internal sealed record DataDirectory(string Root)
     /// <summary>The admin bearer token (owner-only).</summary>
     public string AdminToken => Path.Combine(Root, "admin.token");
 
+    /// <summary>The token reviewer's bearer token (owner-only): TokenReview only, for services that verify tokens.</summary>
+    public string ReviewerToken => Path.Combine(Root, "reviewer.token");
+
     /// <summary>A kubeconfig (JSON) for kubectl: server, certificate authority and the admin token (owner-only).</summary>
     public string Kubeconfig => Path.Combine(Root, "kubeconfig");
 

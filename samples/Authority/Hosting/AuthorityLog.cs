@@ -15,6 +15,9 @@ internal static partial class AuthorityLog
     [LoggerMessage(5004, LogLevel.Information, "kubeconfig: {KubeconfigPath} (admin token in {AdminTokenPath}, CA certificate in {CertificatePath}).")]
     public static partial void KubeconfigReady(this ILogger logger, string kubeconfigPath, string adminTokenPath, string certificatePath);
 
+    [LoggerMessage(5006, LogLevel.Information, "Reviewer token (TokenReview only, for services such as OrdersApi) in {ReviewerTokenPath}.")]
+    public static partial void ReviewerTokenReady(this ILogger logger, string reviewerTokenPath);
+
     [LoggerMessage(5005, LogLevel.Information, "Try it: kubectl --kubeconfig {KubeconfigPath} create token default")]
     public static partial void TryIt(this ILogger logger, string kubeconfigPath);
 }

@@ -19,11 +19,18 @@ internal static class AuthorityServiceCollectionExtensions
 
         services.AddAuthentication(AdminTokenAuthenticationDefaults.AuthenticationScheme)
             .AddScheme<AdminTokenAuthenticationOptions, AdminTokenAuthenticationHandler>(
-                AdminTokenAuthenticationDefaults.AuthenticationScheme, o => o.Token = bootstrap.AdminToken);
+                AdminTokenAuthenticationDefaults.AuthenticationScheme, o =>
+                {
+                    o.Token = bootstrap.AdminToken;
+                    o.ReviewerToken = bootstrap.ReviewerToken;
+                });
         services.AddAuthorizationBuilder()
             .AddPolicy(AdminTokenAuthenticationDefaults.Policy, p => p
                 .AddAuthenticationSchemes(AdminTokenAuthenticationDefaults.AuthenticationScheme)
-                .RequireAuthenticatedUser());
+                .RequireRole(AdminTokenAuthenticationDefaults.AdminRole))
+            .AddPolicy(AdminTokenAuthenticationDefaults.TokenReviewPolicy, p => p
+                .AddAuthenticationSchemes(AdminTokenAuthenticationDefaults.AuthenticationScheme)
+                .RequireRole(AdminTokenAuthenticationDefaults.AdminRole, AdminTokenAuthenticationDefaults.ReviewerRole));
 
         services.AddHealthChecks().AddCheck<ObjectStoreHealthCheck>("objects");
         services.AddOpenApi(o => o.AddDocumentTransformer<AuthorityOpenApiDocumentTransformer>());

@@ -39,6 +39,7 @@ internal sealed class ReadyAnnouncer(
         var directory = bootstrap.Directory;
         logger.Listening(string.Join(", ", addresses), options.Value.Issuer ?? string.Empty);
         logger.KubeconfigReady(directory.Kubeconfig, directory.AdminToken, directory.TlsCertificate);
+        logger.ReviewerTokenReady(directory.ReviewerToken);
         logger.TryIt(directory.Kubeconfig);
     }
 }

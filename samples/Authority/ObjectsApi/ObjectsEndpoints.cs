@@ -25,7 +25,7 @@ internal static class ObjectsEndpoints
                 var collection = $"/namespaces/{{namespace}}/{resource.Plural}";
                 Describe(group.MapPost(collection, (string @namespace, HttpContext context, ObjectStore store, CancellationToken ct) => CreateAsync(resource, @namespace, context, store, ct)), resource, "create", tag)
                     .Accepts<KubeObject>(isOptional: true, "application/json").Produces<KubeObject>(StatusCodes.Status201Created)
-                    .Produces<Status>(StatusCodes.Status400BadRequest).Produces<Status>(StatusCodes.Status403Forbidden)
+                    .Produces<Status>(StatusCodes.Status400BadRequest)
                     .Produces<Status>(StatusCodes.Status409Conflict).Produces<Status>(StatusCodes.Status422UnprocessableEntity);
                 Describe(group.MapGet(collection, (string @namespace, ObjectStore store, CancellationToken ct) => ListAsync(resource, @namespace, store, ct)), resource, "list", tag)
                     .Produces<KubeObjectList>();
@@ -55,7 +55,8 @@ internal static class ObjectsEndpoints
 
     private static RouteHandlerBuilder Describe(RouteHandlerBuilder builder, ObjectResource resource, string verb, string tag) =>
         builder.WithName(verb + (verb == "list" ? resource.ListKind : resource.Kind)).WithTags(tag)
-            .Produces<Status>(StatusCodes.Status401Unauthorized);
+            .WithMetadata(new ObjectsApiAccess(resource, verb == "read" ? "get" : verb))
+            .Produces<Status>(StatusCodes.Status401Unauthorized).Produces<Status>(StatusCodes.Status403Forbidden);
 
     private static async Task<IResult> CreateAsync(ObjectResource resource, string? @namespace, HttpContext context, ObjectStore store, CancellationToken ct)
     {

@@ -6,14 +6,17 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using TokenAuthority.Errors;
 using TokenAuthority.Samples.Authority.Hosting;
+using TokenAuthority.Samples.Authority.ObjectsApi;
 
 namespace TokenAuthority.Samples.Authority.Security;
 
 /// <summary>
-/// Authenticates <c>Authorization: Bearer &lt;admin token&gt;</c>. The presented and expected tokens are hashed
-/// to equal-length digests and compared with <see cref="CryptographicOperations.FixedTimeEquals"/>, so neither
-/// the content nor the length of the token leaks through timing. Challenges and denials answer with a
-/// Kubernetes <c>Status</c>.
+/// Authenticates <c>Authorization: Bearer &lt;token&gt;</c> against the admin token (user and role <c>admin</c>) and
+/// the reviewer token (user and role <c>token-reviewer</c>). The presented token is hashed to a digest of fixed
+/// length and compared with the digest of each expected token, always both, with
+/// <see cref="CryptographicOperations.FixedTimeEquals"/>, so neither the content nor the length of a token, nor which
+/// one it matched, leaks through timing. Challenges and objects-API denials answer with a Kubernetes <c>Status</c>;
+/// a denied TokenRequest or TokenReview is left to <c>AddTokenAuthorityEndpoints()</c>, which words it for that endpoint.
 /// </summary>
 internal sealed class AdminTokenAuthenticationHandler(
     IOptionsMonitor<AdminTokenAuthenticationOptions> options,
@@ -32,15 +35,20 @@ internal sealed class AdminTokenAuthenticationHandler(
         }
 
         var presented = SHA256.HashData(Encoding.UTF8.GetBytes(header.AsSpan(BearerPrefix.Length).Trim().ToString()));
-        var expected = SHA256.HashData(Encoding.UTF8.GetBytes(Options.Token));
-        if (!CryptographicOperations.FixedTimeEquals(presented, expected))
+        var isAdmin = CryptographicOperations.FixedTimeEquals(presented, SHA256.HashData(Encoding.UTF8.GetBytes(Options.Token)));
+        var isReviewer = CryptographicOperations.FixedTimeEquals(presented, SHA256.HashData(Encoding.UTF8.GetBytes(Options.ReviewerToken)));
+        var (user, role) = (isAdmin, isReviewer) switch
+        {
+            (true, false) => (AdminTokenAuthenticationDefaults.AdminUserName, AdminTokenAuthenticationDefaults.AdminRole),
+            (false, true) => (AdminTokenAuthenticationDefaults.ReviewerUserName, AdminTokenAuthenticationDefaults.ReviewerRole),
+            _ => (null, null), // no match (the options refuse equal tokens, so never both)
+        };
+        if (user is null)
         {
             return Task.FromResult(AuthenticateResult.Fail("invalid bearer token"));
         }
 
-        var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, AdminTokenAuthenticationDefaults.UserName), new Claim(ClaimTypes.Role, AdminTokenAuthenticationDefaults.Group)],
-            Scheme.Name);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, user), new Claim(ClaimTypes.Role, role!)], Scheme.Name);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
     }
 
@@ -50,13 +58,22 @@ internal sealed class AdminTokenAuthenticationHandler(
         return Response.HasStarted ? Task.CompletedTask : KubernetesResults.WriteAsync(Response, KubernetesError.Unauthorized());
     }
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        Response.HasStarted
-            ? Task.CompletedTask
-            : KubernetesResults.WriteAsync(Response, new KubernetesError
-            {
-                Code = StatusCodes.Status403Forbidden,
-                Reason = "Forbidden",
-                Message = $"forbidden: User \"{Context.User.Identity?.Name ?? "system:anonymous"}\" cannot {Request.Method.ToLowerInvariant()} path \"{Request.Path}\"",
-            });
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        if (Response.HasStarted)
+        {
+            return Task.CompletedTask;
+        }
+
+        var user = Context.User.Identity?.Name ?? "system:anonymous";
+        if (Context.GetEndpoint()?.Metadata.GetMetadata<ObjectsApiAccess>() is { } access)
+        {
+            return KubernetesResults.WriteAsync(Response, access.Forbidden(user, Context.GetRouteValue("namespace") as string, Context.GetRouteValue("name") as string));
+        }
+
+        // TokenRequest and TokenReview: AddTokenAuthorityEndpoints() writes the API server's text for the endpoint;
+        // anything else gets the generic Status from the status-code pages.
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return Task.CompletedTask;
+    }
 }

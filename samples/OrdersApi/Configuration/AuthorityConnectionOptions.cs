@@ -15,8 +15,11 @@ public sealed class AuthorityConnectionOptions
     /// <summary>The bearer token OrdersApi presents to the TokenReview endpoint; takes precedence over <see cref="ReviewerTokenFile"/>.</summary>
     public string? ReviewerToken { get; set; }
 
-    /// <summary>A file holding that token (default: the Authority sample's <c>admin.token</c>).</summary>
-    public string? ReviewerTokenFile { get; set; } = "../Authority/.data/admin.token";
+    /// <summary>
+    /// A file holding that token (default: the Authority sample's <c>reviewer.token</c>, which may create TokenReviews
+    /// and nothing else).
+    /// </summary>
+    public string? ReviewerTokenFile { get; set; } = "../Authority/.data/reviewer.token";
 
     /// <summary>
     /// How long a positive TokenReview answer is reused (default 0: every request of <c>/orders/bound</c> asks the

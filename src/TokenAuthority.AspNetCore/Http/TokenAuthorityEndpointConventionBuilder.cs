@@ -6,31 +6,47 @@ namespace TokenAuthority.AspNetCore.Http;
 /// Returned by <c>MapTokenAuthority()</c>. Conventions added here (for example
 /// <c>.RequireAuthorization("admin")</c> or <c>.RequireRateLimiting(...)</c>) apply to the TokenRequest and
 /// TokenReview endpoints only; OIDC discovery, the JWKS and the kubectl discovery documents stay anonymous.
+/// To authorize the two endpoints differently (least privilege: a service that only reviews tokens must not be
+/// able to mint them), add conventions to <see cref="TokenRequest"/> and <see cref="TokenReview"/> instead:
+/// <code>
+/// var api = app.MapTokenAuthority();
+/// api.TokenRequest.RequireAuthorization("admin");
+/// api.TokenReview.RequireAuthorization("token-reviewer");
+/// </code>
 /// </summary>
 public sealed class TokenAuthorityEndpointConventionBuilder : IEndpointConventionBuilder
 {
-    private readonly IEndpointConventionBuilder[] _protectedEndpoints;
+    internal TokenAuthorityEndpointConventionBuilder(IEndpointConventionBuilder tokenRequest, IEndpointConventionBuilder tokenReview)
+    {
+        TokenRequest = tokenRequest;
+        TokenReview = tokenReview;
+    }
 
-    internal TokenAuthorityEndpointConventionBuilder(params IEndpointConventionBuilder[] protectedEndpoints) =>
-        _protectedEndpoints = protectedEndpoints;
+    /// <summary>
+    /// The TokenRequest endpoint alone (<c>POST /api/v1/namespaces/{namespace}/serviceaccounts/{name}/token</c>,
+    /// Kubernetes' <c>create serviceaccounts/token</c>). Conventions added here apply to no other endpoint.
+    /// </summary>
+    public IEndpointConventionBuilder TokenRequest { get; }
+
+    /// <summary>
+    /// The TokenReview endpoint alone (<c>POST /apis/authentication.k8s.io/v1/tokenreviews</c>, Kubernetes'
+    /// <c>create tokenreviews</c>). Conventions added here apply to no other endpoint.
+    /// </summary>
+    public IEndpointConventionBuilder TokenReview { get; }
 
     /// <inheritdoc />
     public void Add(Action<EndpointBuilder> convention)
     {
         ArgumentNullException.ThrowIfNull(convention);
-        foreach (var endpoint in _protectedEndpoints)
-        {
-            endpoint.Add(convention);
-        }
+        TokenRequest.Add(convention);
+        TokenReview.Add(convention);
     }
 
     /// <inheritdoc />
     public void Finally(Action<EndpointBuilder> finallyConvention)
     {
         ArgumentNullException.ThrowIfNull(finallyConvention);
-        foreach (var endpoint in _protectedEndpoints)
-        {
-            endpoint.Finally(finallyConvention);
-        }
+        TokenRequest.Finally(finallyConvention);
+        TokenReview.Finally(finallyConvention);
     }
 }

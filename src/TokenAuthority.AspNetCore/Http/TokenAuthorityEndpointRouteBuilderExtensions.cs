@@ -30,7 +30,9 @@ public static class TokenAuthorityEndpointRouteBuilderExtensions
     /// <param name="endpoints">The route builder (usually the <c>WebApplication</c>).</param>
     /// <returns>
     /// A builder whose conventions (e.g. <c>.RequireAuthorization("admin")</c>) apply to the TokenRequest and TokenReview
-    /// endpoints only. The discovery, JWKS and kubectl discovery endpoints allow anonymous callers.
+    /// endpoints only; its <see cref="TokenAuthorityEndpointConventionBuilder.TokenRequest"/> and
+    /// <see cref="TokenAuthorityEndpointConventionBuilder.TokenReview"/> properties take conventions for one endpoint each.
+    /// The discovery, JWKS and kubectl discovery endpoints allow anonymous callers.
     /// </returns>
     /// <exception cref="InvalidOperationException">The authority is not registered, or the options are invalid.</exception>
     public static TokenAuthorityEndpointConventionBuilder MapTokenAuthority(this IEndpointRouteBuilder endpoints)

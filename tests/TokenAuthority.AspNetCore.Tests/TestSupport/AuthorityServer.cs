@@ -219,6 +219,8 @@ public sealed class AuthorityServer : IAsyncDisposable
             api.RequireAuthorization(policy);
         }
 
+        options.ConfigureApi?.Invoke(api);
+
         options.ConfigureApp?.Invoke(app);
         _app = app;
         await app.StartAsync().ConfigureAwait(false);

@@ -27,4 +27,7 @@ public sealed class AuthorityServerOptions
     public Action<IServiceCollection>? ConfigureServices { get; init; }
 
     public Action<WebApplication>? ConfigureApp { get; init; }
+
+    /// <summary>Runs on the builder <c>MapTokenAuthority()</c> returned, after <see cref="ApiPolicy"/> was applied.</summary>
+    public Action<TokenAuthority.AspNetCore.Http.TokenAuthorityEndpointConventionBuilder>? ConfigureApi { get; init; }
 }

@@ -19,7 +19,7 @@ public sealed class AuthorityBootstrapperTests : IDisposable
         var directory = new DataDirectory(_root.Combine("data"));
         var first = AuthorityBootstrapper.Run(directory, Server, TimeProvider.System);
         Assert.Equal(
-            new[] { directory.AdminToken, directory.Kubeconfig, directory.SigningKey, directory.TlsCertificate, directory.TlsKey }.Order(StringComparer.Ordinal),
+            new[] { directory.AdminToken, directory.Kubeconfig, directory.ReviewerToken, directory.SigningKey, directory.TlsCertificate, directory.TlsKey }.Order(StringComparer.Ordinal),
             first.Created.Order(StringComparer.Ordinal));
         var key = File.ReadAllText(directory.SigningKey);
         Assert.True(TokenKey.ParsePem(key)[0].HasPrivateKey);
@@ -28,6 +28,10 @@ public sealed class AuthorityBootstrapperTests : IDisposable
         Assert.Empty(second.Created);
         Assert.Equal(key, File.ReadAllText(directory.SigningKey));
         Assert.Equal(first.AdminToken, second.AdminToken);
+        Assert.Equal(first.ReviewerToken, second.ReviewerToken);
+        Assert.Equal(first.ReviewerToken, File.ReadAllText(directory.ReviewerToken).Trim());
+        Assert.NotEqual(first.AdminToken, first.ReviewerToken);
+        Assert.True(first.ReviewerToken.Length >= 32, $"the reviewer token has {first.ReviewerToken.Length} characters");
         Assert.Equal(first.Certificate.Thumbprint, second.Certificate.Thumbprint);
         Assert.Empty(Directory.GetFiles(directory.Root, "*.tmp", SearchOption.AllDirectories));
     }
@@ -40,7 +44,7 @@ public sealed class AuthorityBootstrapperTests : IDisposable
         AuthorityBootstrapper.Run(directory, Server, TimeProvider.System);
         const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         Assert.Equal(ownerOnly | UnixFileMode.UserExecute, File.GetUnixFileMode(directory.Root));
-        foreach (var secret in new[] { directory.SigningKey, directory.TlsKey, directory.AdminToken, directory.Kubeconfig })
+        foreach (var secret in new[] { directory.SigningKey, directory.TlsKey, directory.AdminToken, directory.ReviewerToken, directory.Kubeconfig })
         {
             Assert.Equal(ownerOnly, File.GetUnixFileMode(secret));
         }
@@ -96,5 +100,25 @@ public sealed class AuthorityBootstrapperTests : IDisposable
         File.WriteAllText(directory.AdminToken, "short");
         var error = Assert.Throws<InvalidOperationException>(() => AuthorityBootstrapper.Run(directory, Server, TimeProvider.System));
         Assert.Contains("Delete the file", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unusable_reviewer_token_file_stops_the_start_with_a_message()
+    {
+        var directory = new DataDirectory(_root.Path);
+        directory.EnsureExists();
+        File.WriteAllText(directory.ReviewerToken, "short");
+        var error = Assert.Throws<InvalidOperationException>(() => AuthorityBootstrapper.Run(directory, Server, TimeProvider.System));
+        Assert.Equal($"The reviewer token in \"{directory.ReviewerToken}\" is shorter than 32 characters. Delete the file to have a new one generated.", error.Message);
+    }
+
+    [Fact]
+    public void A_reviewer_token_equal_to_the_admin_token_stops_the_start()
+    {
+        var directory = new DataDirectory(_root.Path);
+        AuthorityBootstrapper.Run(directory, Server, TimeProvider.System);
+        File.Copy(directory.AdminToken, directory.ReviewerToken, overwrite: true);
+        var error = Assert.Throws<InvalidOperationException>(() => AuthorityBootstrapper.Run(directory, Server, TimeProvider.System));
+        Assert.Contains("holds the admin token", error.Message, StringComparison.Ordinal);
     }
 }

@@ -130,7 +130,7 @@ public sealed class ObjectsApiTests(AuthorityFixture fixture) : IClassFixture<Au
     }
 
     [Fact]
-    public async Task TokenRequest_and_TokenReview_need_the_admin_token_while_discovery_does_not()
+    public async Task TokenRequest_and_TokenReview_need_a_token_while_discovery_does_not()
     {
         using var anonymous = Samples.AnonymousAuthorityClient();
         using (var request = await anonymous.PostAsync(new Uri(Samples.AuthorityUrl, "/api/v1/namespaces/default/serviceaccounts/default/token"), new StringContent("{}", Encoding.UTF8, "application/json")))

@@ -7,7 +7,9 @@ namespace TokenAuthority.Samples.Tests.TestSupport;
 
 /// <summary>
 /// Both samples as real processes on free loopback ports, sharing a temporary data directory, as the
-/// walkthrough in docs/samples.md runs them. Every process is killed and the directory removed on dispose;
+/// walkthrough in docs/samples.md runs them. The temporary folder mirrors the repository's layout
+/// (<c>Authority/.data</c> next to <c>OrdersApi</c>, OrdersApi's content root with a copy of its appsettings.json),
+/// so OrdersApi finds the Authority's tls.crt and reviewer.token through its own defaults. Every process is killed and the directory removed on dispose;
 /// the processes' output goes to the test output so a failure can be understood.
 /// </summary>
 internal sealed class RunningSamples : IDisposable
@@ -24,7 +26,13 @@ internal sealed class RunningSamples : IDisposable
         OrdersUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}");
     }
 
-    public TemporaryDirectory Data { get; } = new();
+    private readonly TemporaryDirectory _root = new();
+
+    /// <summary>The Authority's data directory (<c>Authority/.data</c> in the temporary folder).</summary>
+    public SampleDataDirectory Data => new(System.IO.Path.Combine(_root.Path, "Authority", ".data"));
+
+    /// <summary>OrdersApi's content root (<c>OrdersApi</c> in the temporary folder).</summary>
+    public string OrdersApiContentRoot => System.IO.Path.Combine(_root.Path, "OrdersApi");
 
     public Uri AuthorityUrl { get; }
 
@@ -37,6 +45,8 @@ internal sealed class RunningSamples : IDisposable
     public string CertificateAuthorityFile => Data.Combine("tls.crt");
 
     public string AdminToken => File.ReadAllText(Data.Combine("admin.token")).Trim();
+
+    public string ReviewerToken => File.ReadAllText(Data.Combine("reviewer.token")).Trim();
 
     public async Task StartAuthorityAsync()
     {
@@ -51,18 +61,26 @@ internal sealed class RunningSamples : IDisposable
         await StartAuthorityAsync();
     }
 
+    /// <summary>
+    /// Starts OrdersApi with its content root next to the Authority's data directory, as in the repository, and
+    /// only the URLs set: the CA file and the reviewer token come from its defaults (<c>../Authority/.data/…</c>).
+    /// </summary>
     public async Task StartOrdersApiAsync()
     {
+        Directory.CreateDirectory(OrdersApiContentRoot);
+        File.Copy(Path.Combine(Path.GetDirectoryName(SamplePaths.OrdersApiAssembly)!, "appsettings.json"), Path.Combine(OrdersApiContentRoot, "appsettings.json"), overwrite: true);
         OrdersApi = Track(SampleProcess.Start("OrdersApi", SamplePaths.OrdersApiAssembly,
+            "--contentRoot", OrdersApiContentRoot,
             "--urls", OrdersUrl.GetLeftPart(UriPartial.Authority),
-            "--Authority:Url", AuthorityUrl.GetLeftPart(UriPartial.Authority),
-            "--Authority:CaFile", CertificateAuthorityFile,
-            "--Authority:ReviewerTokenFile", Data.Combine("admin.token")));
+            "--Authority:Url", AuthorityUrl.GetLeftPart(UriPartial.Authority)));
         await OrdersApi.WaitUntilReadyAsync(() => new HttpClient(), new Uri(OrdersUrl, "/healthz"), StartTimeout);
     }
 
     /// <summary>A client for the Authority that trusts its tls.crt and presents the admin token.</summary>
     public HttpClient AdminClient() => TrustingHttpClient.Create(CertificateAuthorityFile, AdminToken);
+
+    /// <summary>A client for the Authority that trusts its tls.crt and presents the reviewer token.</summary>
+    public HttpClient ReviewerClient() => TrustingHttpClient.Create(CertificateAuthorityFile, ReviewerToken);
 
     /// <summary>A client for the Authority that trusts its tls.crt and presents no token (or <paramref name="token"/>).</summary>
     public HttpClient AnonymousAuthorityClient(string? token = null) => TrustingHttpClient.Create(CertificateAuthorityFile, token);
@@ -149,7 +167,7 @@ internal sealed class RunningSamples : IDisposable
             _output.WriteLine($"----- {process.Name} output -----\n{process.Output}");
         }
 
-        Data.Dispose();
+        _root.Dispose();
     }
 
     private SampleProcess Track(SampleProcess process)

@@ -59,4 +59,24 @@ public sealed class SampleStartupTests(ITestOutputHelper output)
         Assert.Contains($"OrdersApi cannot start: Authority:CaFile \"{data.Combine("tls.crt")}\" cannot be read", orders.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", orders.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task OrdersApi_reads_its_reviewer_credential_from_reviewer_token_by_default_never_from_admin_token()
+    {
+        // The repository's layout: OrdersApi's content root next to Authority/.data, with admin.token and tls.crt but no reviewer.token.
+        using var root = new TemporaryDirectory();
+        var data = new TokenAuthority.Samples.Authority.Bootstrap.DataDirectory(Path.Combine(root.Path, "Authority", ".data"));
+        TokenAuthority.Samples.Authority.Bootstrap.AuthorityBootstrapper.Run(data, new Uri("https://127.0.0.1:8443"), TimeProvider.System).Certificate.Dispose();
+        File.Delete(data.ReviewerToken);
+        var contentRoot = Directory.CreateDirectory(Path.Combine(root.Path, "OrdersApi")).FullName;
+        File.Copy(Path.Combine(Path.GetDirectoryName(SamplePaths.OrdersApiAssembly)!, "appsettings.json"), Path.Combine(contentRoot, "appsettings.json"));
+
+        using var orders = SampleProcess.Start("OrdersApi", SamplePaths.OrdersApiAssembly,
+            "--contentRoot", contentRoot, "--urls", $"http://127.0.0.1:{FreePort.Next()}");
+        var exitCode = await orders.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        output.WriteLine(orders.Output);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"OrdersApi cannot start: Authority:ReviewerTokenFile \"{data.ReviewerToken}\" cannot be read", orders.Output, StringComparison.Ordinal);
+    }
 }

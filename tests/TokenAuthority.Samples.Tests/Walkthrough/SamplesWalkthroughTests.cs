@@ -25,14 +25,14 @@ public sealed class SamplesWalkthroughTests(ITestOutputHelper output)
 
         // First start: every file exists, secrets are owner-only, the log says how to use kubectl.
         var kubeconfigPath = samples.Data.Combine("kubeconfig");
-        foreach (var file in new[] { "objects.db", "sa.key", "tls.crt", "tls.key", "admin.token", "kubeconfig" })
+        foreach (var file in new[] { "objects.db", "sa.key", "tls.crt", "tls.key", "admin.token", "reviewer.token", "kubeconfig" })
         {
             Assert.True(File.Exists(samples.Data.Combine(file)), $"{file} was not created");
         }
 
         if (!OperatingSystem.IsWindows())
         {
-            foreach (var secret in new[] { "sa.key", "tls.key", "admin.token", "kubeconfig" })
+            foreach (var secret in new[] { "sa.key", "tls.key", "admin.token", "reviewer.token", "kubeconfig" })
             {
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(samples.Data.Combine(secret)));
             }
@@ -119,10 +119,17 @@ public sealed class SamplesWalkthroughTests(ITestOutputHelper output)
 
         // Step 5: restart the Authority (killed, like a crash) on the same port and data directory.
         var adminToken = samples.AdminToken;
+        var reviewerToken = samples.ReviewerToken;
+        Assert.NotEqual(adminToken, reviewerToken);
         var certificate = File.ReadAllText(samples.CertificateAuthorityFile);
         await samples.RestartAuthorityAsync();
 
         Assert.Equal(adminToken, samples.AdminToken);
+        Assert.Equal(reviewerToken, samples.ReviewerToken);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(samples.Data.Combine("reviewer.token")));
+        }
         Assert.Equal(certificate, File.ReadAllText(samples.CertificateAuthorityFile));
         Assert.Equal(keyIdBefore, await KeyIdsAsync(samples));
         var (found, web1) = await samples.SendAsync(HttpMethod.Get, "/api/v1/namespaces/default/pods/web-1");
@@ -141,6 +148,7 @@ public sealed class SamplesWalkthroughTests(ITestOutputHelper output)
         foreach (var process in new[] { samples.Authority!, samples.OrdersApi! })
         {
             Assert.DoesNotContain(adminToken, process.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain(reviewerToken, process.Output, StringComparison.Ordinal);
             Assert.DoesNotContain("PRIVATE KEY", process.Output, StringComparison.Ordinal);
         }
     }
