@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using TokenAuthority.Model;
 
 namespace TokenAuthority.Samples.Authority.ObjectsApi;
 
@@ -17,7 +18,7 @@ public sealed record KubeObject
 
     /// <summary>Name, namespace, uid and creation time.</summary>
     [JsonPropertyName("metadata")]
-    public ObjectMetadata? Metadata { get; init; }
+    public ObjectMeta? Metadata { get; init; }
 
     /// <summary>Pods only: service account and node.</summary>
     [JsonPropertyName("spec")]

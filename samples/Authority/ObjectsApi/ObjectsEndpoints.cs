@@ -176,7 +176,7 @@ internal static class ObjectsEndpoints
     {
         Kind = value.Kind,
         ApiVersion = KubernetesApi.CoreV1,
-        Metadata = new ObjectMetadata
+        Metadata = new ObjectMeta
         {
             Name = value.Name,
             Namespace = value.Namespace,
