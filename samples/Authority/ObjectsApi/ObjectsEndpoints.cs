@@ -109,22 +109,22 @@ internal static class ObjectsEndpoints
         }
         else
         {
-            errors.AddRange(DnsNames.ValidateSubdomain("metadata.name", name));
+            errors.AddRange(KubernetesNames.ValidateSubdomain("metadata.name", name));
         }
 
         if (@namespace is not null)
         {
-            errors.AddRange(DnsNames.ValidateLabel("metadata.namespace", @namespace));
+            errors.AddRange(KubernetesNames.ValidateLabel("metadata.namespace", @namespace));
         }
 
         if (serviceAccountName is not null)
         {
-            errors.AddRange(DnsNames.ValidateSubdomain("spec.serviceAccountName", serviceAccountName));
+            errors.AddRange(KubernetesNames.ValidateSubdomain("spec.serviceAccountName", serviceAccountName));
         }
 
         if (nodeName is not null)
         {
-            errors.AddRange(DnsNames.ValidateSubdomain("spec.nodeName", nodeName));
+            errors.AddRange(KubernetesNames.ValidateSubdomain("spec.nodeName", nodeName));
         }
 
         if (errors.Count > 0)

@@ -41,9 +41,14 @@ internal static class ClaimsSerializer
         return w.EndObject().ToString();
     }
 
-    /// <summary>Reads a verified payload. Returns null when it is not a JSON object of the expected shape.</summary>
-    public static ServiceAccountTokenClaims? Read(JsonElement payload, IReadOnlyDictionary<string, string> customKindsByClaim)
+    /// <summary>
+    /// Reads a verified payload. Returns null when it is not a JSON object of the expected shape, and also sets
+    /// <paramref name="unknownBinding"/> when the <c>kubernetes.io</c> claim binds the token to something no known kind
+    /// explains: an object- or array-valued member that is neither built in nor registered, or a second registered binding.
+    /// </summary>
+    public static ServiceAccountTokenClaims? Read(JsonElement payload, IReadOnlyDictionary<string, string> customKindsByClaim, out string? unknownBinding)
     {
+        unknownBinding = null;
         if (payload.ValueKind != JsonValueKind.Object)
         {
             return null;
@@ -90,25 +95,56 @@ internal static class ClaimsSerializer
 
                     break;
                 case ServiceAccountTokenClaims.PrivateClaimName:
-                    if (p.Value.ValueKind != JsonValueKind.Object)
+                    if (p.Value.ValueKind == JsonValueKind.Null)
                     {
                         break;
                     }
 
+                    // Kubernetes decodes this claim into a struct: any other type is a decoding error.
+                    if (p.Value.ValueKind != JsonValueKind.Object)
+                    {
+                        return null;
+                    }
+
                     foreach (var k in p.Value.EnumerateObject())
                     {
+                        // A reference of the wrong type (a string where an object belongs) is a decoding error too,
+                        // never "not bound": reading it as absent would let a bound token outlive its object.
                         switch (k.Name)
                         {
                             case "namespace": ns = StringOrNull(k.Value); break;
-                            case "serviceaccount": sa = Ref(k.Value) ?? sa; break;
-                            case "pod": pod = Ref(k.Value); break;
-                            case "secret": secret = Ref(k.Value); break;
-                            case "node": node = Ref(k.Value); break;
+                            case "serviceaccount": if (!TryRef(k.Value, out var saRef)) { return null; } sa = saRef ?? sa; break;
+                            case "pod": if (!TryRef(k.Value, out pod)) { return null; } break;
+                            case "secret": if (!TryRef(k.Value, out secret)) { return null; } break;
+                            case "node": if (!TryRef(k.Value, out node)) { return null; } break;
                             case "warnafter": if (!TryNumericDate(k.Value, out warnAfter)) { return null; } break;
                             default:
-                                if (custom is null && customKindsByClaim.TryGetValue(k.Name, out var kind) && Ref(k.Value) is { } r)
+                                if (customKindsByClaim.TryGetValue(k.Name, out var kind))
                                 {
+                                    if (!TryRef(k.Value, out var r))
+                                    {
+                                        return null;
+                                    }
+
+                                    if (r is null)
+                                    {
+                                        break;
+                                    }
+
+                                    // The issuer writes one binding; a second could be checked by nobody.
+                                    if (custom is not null)
+                                    {
+                                        unknownBinding = k.Name;
+                                        return null;
+                                    }
+
                                     custom = new CustomBindingClaim(k.Name, kind, r);
+                                }
+                                else if (k.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+                                {
+                                    // A binding whose kind is not registered (any more): refuse rather than ignore.
+                                    unknownBinding = k.Name;
+                                    return null;
                                 }
 
                                 break;
@@ -201,13 +237,15 @@ internal static class ClaimsSerializer
         w.EndObject();
     }
 
-    private static ObjectReferenceClaim? Ref(JsonElement e)
+    // null is absent (a nil pointer in Go); an object is a reference; anything else does not decode.
+    private static bool TryRef(JsonElement e, out ObjectReferenceClaim? value)
     {
-        if (e.ValueKind != JsonValueKind.Object)
-        {
-            return null;
-        }
+        value = e.ValueKind == JsonValueKind.Object ? Ref(e) : null;
+        return e.ValueKind is JsonValueKind.Object or JsonValueKind.Null;
+    }
 
+    private static ObjectReferenceClaim Ref(JsonElement e)
+    {
         string name = string.Empty, uid = string.Empty;
         foreach (var p in e.EnumerateObject())
         {

@@ -29,6 +29,9 @@ internal static partial class TokenAuthorityLog
     [LoggerMessage(1022, LogLevel.Warning, "Looking up {Object} did not finish within {Timeout}; the token is refused (fail closed).")]
     public static partial void ResolverTimedOut(this ILogger logger, string @object, TimeSpan timeout);
 
+    [LoggerMessage(1024, LogLevel.Warning, "Looking up {Object} returned an object without a uid; the answer is not used and the token is refused (fail closed).")]
+    public static partial void ResolverReturnedEmptyUid(this ILogger logger, string @object);
+
     [LoggerMessage(1023, LogLevel.Information, "Stale token used: subject {Subject}, {Seconds} s after its warnafter time.")]
     public static partial void StaleTokenUsed(this ILogger logger, string subject, long seconds);
 }

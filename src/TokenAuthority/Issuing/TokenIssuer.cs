@@ -100,7 +100,13 @@ internal sealed class TokenIssuer : ITokenIssuer
                 [FieldError.Invalid("metadata.name", meta.Name, "must match the service account name if specified")]));
         }
 
-        // 3. The service account must exist.
+        // 3. The service account must exist. A namespace or name outside Kubernetes' rules names no account, whatever
+        // the resolver says: "system:serviceaccount:a:b:c" must never be issued, since it reads two ways.
+        if (!KubernetesNames.IsLabel(ns) || !KubernetesNames.IsSubdomain(name))
+        {
+            return TokenRequestResult.Fail(KubernetesError.NotFound("serviceaccounts", name));
+        }
+
         var saLookup = await _lookup.LookupAsync(new BoundObjectKey(BoundObjectKinds.ServiceAccount, ns, name), ct).ConfigureAwait(false);
         if (saLookup.Failed)
         {
@@ -228,6 +234,11 @@ internal sealed class TokenIssuer : ITokenIssuer
             }
 
             resource = kind switch { BoundObjectKinds.Pod => "pods", BoundObjectKinds.Secret => "secrets", _ => "nodes" };
+            if (!KubernetesNames.IsSubdomain(refName))
+            {
+                return KubernetesError.NotFound(resource, refName);
+            }
+
             var key = new BoundObjectKey(kind, kind == BoundObjectKinds.Node ? null : ns, refName);
             var lookup = await _lookup.LookupAsync(key, ct).ConfigureAwait(false);
             if (lookup.Failed)
@@ -279,6 +290,11 @@ internal sealed class TokenIssuer : ITokenIssuer
             }
 
             resource = custom.Resource;
+            if (!KubernetesNames.IsSubdomain(refName))
+            {
+                return KubernetesError.NotFound(resource, refName, custom.Group);
+            }
+
             var lookup = await _lookup.LookupAsync(new BoundObjectKey(custom.Kind, custom.Namespaced ? ns : null, refName), ct).ConfigureAwait(false);
             if (lookup.Failed)
             {

@@ -42,6 +42,13 @@ public enum TokenVerificationFailure
     /// <summary>The bound object was recreated (another uid).</summary>
     BoundObjectUidMismatch,
 
-    /// <summary>The resolver threw or timed out: the answer is unknown, so the token is refused (fail closed).</summary>
+    /// <summary>The resolver threw, timed out or answered without a uid: the answer is unknown, so the token is refused (fail closed).</summary>
     ResolverUnavailable,
+
+    /// <summary>
+    /// The token names a bound object the verifier cannot check: a member of the <c>kubernetes.io</c> claim that no
+    /// built-in or registered kind explains (a kind unregistered or renamed), or more than one registered binding.
+    /// Accepting it as a plain service-account token would let it outlive its object.
+    /// </summary>
+    UnknownBinding,
 }

@@ -15,8 +15,14 @@ public sealed record TokenVerificationResult
     /// <summary>Why it was refused; <see cref="TokenVerificationFailure.None"/> on success.</summary>
     public TokenVerificationFailure Failure { get; init; }
 
-    /// <summary>The Kubernetes error text (e.g. <c>service account token has expired</c>); null on success and when not recognised.</summary>
+    /// <summary>
+    /// The Kubernetes error text (e.g. <c>service account token has expired</c>); null on success and when not recognised.
+    /// Safe to send to the caller: it never carries another object's live uid or the resolver's state (those go to the log).
+    /// </summary>
     public string? Error { get; init; }
+
+    /// <summary>What the log says beyond <see cref="Error"/> (a live uid, which lookup failed); never sent to the caller.</summary>
+    internal string? LogDetail { get; init; }
 
     /// <summary>The user (username, uid, groups, extra) on success.</summary>
     public UserInfo? User { get; init; }
@@ -50,11 +56,12 @@ public sealed record TokenVerificationResult
         Failure = TokenVerificationFailure.NotRecognized,
     };
 
-    internal static TokenVerificationResult Reject(TokenVerificationFailure failure, string error, ServiceAccountTokenClaims? claims = null) => new()
+    internal static TokenVerificationResult Reject(TokenVerificationFailure failure, string error, ServiceAccountTokenClaims? claims = null, string? logDetail = null) => new()
     {
         Outcome = TokenVerificationOutcome.Rejected,
         Failure = failure,
         Error = error,
         Claims = claims,
+        LogDetail = logDetail,
     };
 }

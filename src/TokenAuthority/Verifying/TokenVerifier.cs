@@ -25,6 +25,9 @@ internal sealed class TokenVerifier : ITokenVerifier
     /// <summary>go-jose's error for any signature that does not verify.</summary>
     public const string CryptoError = "go-jose/go-jose: error in cryptographic primitive";
 
+    /// <summary>The text for a token refused because a lookup failed or timed out (fail closed).</summary>
+    public const string ResolverUnavailableError = "service account token could not be validated";
+
     private const string Invalidated = "service account token has been invalidated";
 
     private readonly ITokenKeySetProvider _keys;
@@ -68,7 +71,7 @@ internal sealed class TokenVerifier : ITokenVerifier
         if (result.Outcome == TokenVerificationOutcome.Rejected)
         {
             activity?.SetStatus(ActivityStatusCode.Error, result.Error);
-            _logger.VerificationFailed(result.Failure, result.Error ?? string.Empty);
+            _logger.VerificationFailed(result.Failure, result.LogDetail ?? result.Error ?? string.Empty);
         }
 
         return result;
@@ -104,7 +107,15 @@ internal sealed class TokenVerifier : ITokenVerifier
             return TokenVerificationResult.Reject(TokenVerificationFailure.InvalidSignature, CryptoError);
         }
 
-        var claims = ClaimsSerializer.Read(jws.Payload.RootElement, _customKindsByClaim);
+        var claims = ClaimsSerializer.Read(jws.Payload.RootElement, _customKindsByClaim, out var unknownBinding);
+        if (unknownBinding is not null)
+        {
+            // A binding nobody can check must not pass as a plain service-account token: it would outlive its object.
+            return TokenVerificationResult.Reject(
+                TokenVerificationFailure.UnknownBinding,
+                $"service account token is bound to an object this authority cannot check ({GoQuote.Quote(unknownBinding)})");
+        }
+
         if (claims is null)
         {
             return TokenVerificationResult.Reject(TokenVerificationFailure.InvalidSignature, "service account token claims could not be validated due to unexpected private claim");
@@ -210,7 +221,11 @@ internal sealed class TokenVerifier : ITokenVerifier
 
         if (!string.Equals(account.Uid, sa.Uid, StringComparison.Ordinal))
         {
-            return TokenVerificationResult.Reject(TokenVerificationFailure.ServiceAccountUidMismatch, $"service account UID ({account.Uid}) does not match claim ({sa.Uid})");
+            // Kubernetes' text names the live uid; the caller holds only the old token and learns only that it is stale.
+            return TokenVerificationResult.Reject(
+                TokenVerificationFailure.ServiceAccountUidMismatch,
+                $"service account UID does not match claim ({sa.Uid})",
+                logDetail: $"service account UID ({account.Uid}) does not match claim ({sa.Uid})");
         }
 
         if (account.DeletionTimestamp is { } saDeleted && saDeleted < cutoff)
@@ -246,8 +261,10 @@ internal sealed class TokenVerifier : ITokenVerifier
             }
         }
 
-        if (claims.CustomBinding is { } custom && _customKinds.TryGetValue(custom.Kind, out var kind))
+        if (claims.CustomBinding is { } custom)
         {
+            // The reader only yields registered kinds.
+            var kind = _customKinds[custom.Kind];
             var key = new BoundObjectKey(kind.Kind, kind.Namespaced ? ns : null, custom.Reference.Name);
             var failure = await CheckBoundAsync(key, custom.Reference, custom.ClaimName, cutoff, ct).ConfigureAwait(false);
             if (failure is not null)
@@ -276,7 +293,8 @@ internal sealed class TokenVerifier : ITokenVerifier
         {
             return TokenVerificationResult.Reject(
                 TokenVerificationFailure.BoundObjectUidMismatch,
-                $"{label} UID ({live.Uid}) does not match service account {label} ref claim ({claim.Uid})");
+                $"{label} UID does not match service account {label} ref claim ({claim.Uid})",
+                logDetail: $"{label} UID ({live.Uid}) does not match service account {label} ref claim ({claim.Uid})");
         }
 
         return live.DeletionTimestamp is { } deleted && deleted < cutoff
@@ -284,7 +302,9 @@ internal sealed class TokenVerifier : ITokenVerifier
             : null;
     }
 
+    // Which lookup failed, and how, is the resolver's state: it goes to the log, not to the caller.
     private static TokenVerificationResult Unavailable(string label) => TokenVerificationResult.Reject(
         TokenVerificationFailure.ResolverUnavailable,
-        $"service account token could not be validated: the {label} lookup failed or timed out");
+        ResolverUnavailableError,
+        logDetail: $"{ResolverUnavailableError}: the {label} lookup failed or timed out");
 }

@@ -73,7 +73,7 @@ public class CustomBoundObjectKindTests
         var removed = authority.Verify(clusterToken, "api");
 
         Assert.Equal(TokenVerificationFailure.BoundObjectUidMismatch, recreated.Failure);
-        Assert.Equal("workflow UID (new-wf-uid) does not match service account workflow ref claim (wf-uid)", recreated.Error);
+        Assert.Equal("workflow UID does not match service account workflow ref claim (wf-uid)", recreated.Error);
         Assert.Equal(TokenVerificationFailure.BoundObjectInvalidated, removed.Failure);
         Assert.Equal("service account token has been invalidated", removed.Error);
     }

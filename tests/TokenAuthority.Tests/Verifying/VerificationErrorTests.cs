@@ -49,25 +49,25 @@ public class VerificationErrorTests
         // The service account.
         { "account not found", Base("api") with { ServiceAccount = new("ghost", "sa-uid-1") }, ["api"], null, TokenVerificationFailure.ServiceAccountNotFound, "serviceaccounts \"ghost\" not found" },
         { "account in another namespace", Base("api") with { Namespace = "other" }, ["api"], null, TokenVerificationFailure.ServiceAccountNotFound, "serviceaccounts \"builder\" not found" },
-        { "account recreated", Base("api") with { ServiceAccount = new("builder", "old-uid") }, ["api"], null, TokenVerificationFailure.ServiceAccountUidMismatch, "service account UID (sa-uid-1) does not match claim (old-uid)" },
+        { "account recreated", Base("api") with { ServiceAccount = new("builder", "old-uid") }, ["api"], null, TokenVerificationFailure.ServiceAccountUidMismatch, "service account UID does not match claim (old-uid)" },
         { "account deleted", Base("api"), ["api"], s => Deleted(s, BoundObjectKinds.ServiceAccount, "default", "builder", 61), TokenVerificationFailure.ServiceAccountDeleted, "service account default/builder has been deleted" },
-        { "account uid mismatch wins over deletion", Base("api") with { ServiceAccount = new("builder", "old-uid") }, ["api"], s => Deleted(s, BoundObjectKinds.ServiceAccount, "default", "builder", 600), TokenVerificationFailure.ServiceAccountUidMismatch, "service account UID (sa-uid-1) does not match claim (old-uid)" },
-        { "account checks precede bound objects", Base("api") with { ServiceAccount = new("builder", "old-uid"), Pod = new("gone", "x") }, ["api"], null, TokenVerificationFailure.ServiceAccountUidMismatch, "service account UID (sa-uid-1) does not match claim (old-uid)" },
+        { "account uid mismatch wins over deletion", Base("api") with { ServiceAccount = new("builder", "old-uid") }, ["api"], s => Deleted(s, BoundObjectKinds.ServiceAccount, "default", "builder", 600), TokenVerificationFailure.ServiceAccountUidMismatch, "service account UID does not match claim (old-uid)" },
+        { "account checks precede bound objects", Base("api") with { ServiceAccount = new("builder", "old-uid"), Pod = new("gone", "x") }, ["api"], null, TokenVerificationFailure.ServiceAccountUidMismatch, "service account UID does not match claim (old-uid)" },
 
         // Secret.
         { "secret missing", Base("api") with { Secret = new("gone", "x") }, ["api"], null, TokenVerificationFailure.BoundObjectInvalidated, "service account token has been invalidated" },
-        { "secret recreated", Base("api") with { Secret = new("s1", "old-secret-uid") }, ["api"], null, TokenVerificationFailure.BoundObjectUidMismatch, "secret UID (secret-uid) does not match service account secret ref claim (old-secret-uid)" },
+        { "secret recreated", Base("api") with { Secret = new("s1", "old-secret-uid") }, ["api"], null, TokenVerificationFailure.BoundObjectUidMismatch, "secret UID does not match service account secret ref claim (old-secret-uid)" },
         { "secret deleted", Base("api") with { Secret = Secret }, ["api"], s => Deleted(s, BoundObjectKinds.Secret, "default", "s1", 61), TokenVerificationFailure.BoundObjectInvalidated, "service account token has been invalidated" },
 
         // Pod.
         { "pod missing", Base("api") with { Pod = new("gone", "x") }, ["api"], null, TokenVerificationFailure.BoundObjectInvalidated, "service account token has been invalidated" },
-        { "pod recreated", Base("api") with { Pod = new("web-0", "old-pod-uid") }, ["api"], null, TokenVerificationFailure.BoundObjectUidMismatch, "pod UID (pod-uid) does not match service account pod ref claim (old-pod-uid)" },
+        { "pod recreated", Base("api") with { Pod = new("web-0", "old-pod-uid") }, ["api"], null, TokenVerificationFailure.BoundObjectUidMismatch, "pod UID does not match service account pod ref claim (old-pod-uid)" },
         { "pod deleted", Base("api") with { Pod = Pod }, ["api"], s => Deleted(s, BoundObjectKinds.Pod, "default", "web-0", 61), TokenVerificationFailure.BoundObjectInvalidated, "service account token has been invalidated" },
-        { "pod uid mismatch wins over deletion", Base("api") with { Pod = new("web-0", "old-pod-uid") }, ["api"], s => Deleted(s, BoundObjectKinds.Pod, "default", "web-0", 600), TokenVerificationFailure.BoundObjectUidMismatch, "pod UID (pod-uid) does not match service account pod ref claim (old-pod-uid)" },
+        { "pod uid mismatch wins over deletion", Base("api") with { Pod = new("web-0", "old-pod-uid") }, ["api"], s => Deleted(s, BoundObjectKinds.Pod, "default", "web-0", 600), TokenVerificationFailure.BoundObjectUidMismatch, "pod UID does not match service account pod ref claim (old-pod-uid)" },
 
         // Node-bound.
         { "node missing", Base("api") with { Node = new("gone", "x") }, ["api"], null, TokenVerificationFailure.BoundObjectInvalidated, "service account token has been invalidated" },
-        { "node recreated", Base("api") with { Node = new("n1", "old-node-uid") }, ["api"], null, TokenVerificationFailure.BoundObjectUidMismatch, "node UID (node-uid) does not match service account node ref claim (old-node-uid)" },
+        { "node recreated", Base("api") with { Node = new("n1", "old-node-uid") }, ["api"], null, TokenVerificationFailure.BoundObjectUidMismatch, "node UID does not match service account node ref claim (old-node-uid)" },
         { "node deleted", Base("api") with { Node = Node }, ["api"], s => Deleted(s, BoundObjectKinds.Node, null, "n1", 61), TokenVerificationFailure.BoundObjectInvalidated, "service account token has been invalidated" },
     };
 

@@ -1,6 +1,7 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Authorization;
 using TokenAuthority.AspNetCore.Authentication;
-using TokenAuthority.Verifying;
+using TokenAuthority.Model;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -11,20 +12,32 @@ namespace Microsoft.AspNetCore.Builder;
 /// </summary>
 public static class TokenAuthorityAuthorizationPolicyBuilderExtensions
 {
-    /// <summary>Requires the caller to be the service account <paramref name="name"/> in <paramref name="namespace"/>.</summary>
+    /// <summary>
+    /// Requires the caller to be the service account <paramref name="name"/> in <paramref name="namespace"/>: both the
+    /// namespace and the name claim must match (never the joined username, which a ':' could make ambiguous).
+    /// </summary>
+    /// <exception cref="ArgumentException">The namespace is not a DNS-1123 label or the name not a DNS-1123 subdomain.</exception>
     public static AuthorizationPolicyBuilder RequireServiceAccount(this AuthorizationPolicyBuilder builder, string @namespace, string name)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrEmpty(@namespace);
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        return builder.RequireAuthenticatedUser().RequireClaim(TokenAuthorityClaimTypes.Username, UserInfoFactory.Username(@namespace, name));
+        ThrowIfNotNamespace(@namespace);
+        if (!KubernetesNames.IsSubdomain(name))
+        {
+            throw new ArgumentException($"\"{name}\" is not a Kubernetes service account name (a DNS-1123 subdomain); no token can name it.", nameof(name));
+        }
+
+        // The namespace and name claims, not the joined username: those cannot be confused by a ':' in either part.
+        return builder.RequireAuthenticatedUser()
+            .RequireClaim(TokenAuthorityClaimTypes.Namespace, @namespace)
+            .RequireClaim(TokenAuthorityClaimTypes.ServiceAccountName, name);
     }
 
     /// <summary>Requires the caller to be a service account of <paramref name="namespace"/>.</summary>
+    /// <exception cref="ArgumentException">The namespace is not a DNS-1123 label.</exception>
     public static AuthorizationPolicyBuilder RequireNamespace(this AuthorizationPolicyBuilder builder, string @namespace)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrEmpty(@namespace);
+        ThrowIfNotNamespace(@namespace);
         return builder.RequireAuthenticatedUser().RequireClaim(TokenAuthorityClaimTypes.Namespace, @namespace);
     }
 
@@ -37,5 +50,14 @@ public static class TokenAuthorityAuthorizationPolicyBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(kind);
         return builder.RequireAuthenticatedUser().RequireClaim(TokenAuthorityClaimTypes.BoundObjectKind, kind);
+    }
+
+    private static void ThrowIfNotNamespace(string @namespace, [CallerArgumentExpression(nameof(@namespace))] string? parameter = null)
+    {
+        ArgumentNullException.ThrowIfNull(@namespace, parameter);
+        if (!KubernetesNames.IsLabel(@namespace))
+        {
+            throw new ArgumentException($"\"{@namespace}\" is not a Kubernetes namespace (a DNS-1123 label); no token can name it.", parameter);
+        }
     }
 }
