@@ -101,10 +101,20 @@ internal sealed class ObjectStore(DataDirectory directory, TimeProvider time)
     }
 
     /// <summary>Reads one object, or <see langword="null"/>.</summary>
-    public async Task<StoredObject?> GetAsync(string kind, string? @namespace, string name, CancellationToken cancellationToken)
+    /// <param name="kind">The kind.</param>
+    /// <param name="namespace">The namespace; <see langword="null"/> for nodes.</param>
+    /// <param name="name">The name.</param>
+    /// <param name="cancellationToken">Checked before each database call.</param>
+    /// <param name="commandTimeoutSeconds">How long to wait for a locked database (the connection's default when null).</param>
+    public async Task<StoredObject?> GetAsync(string kind, string? @namespace, string name, CancellationToken cancellationToken, int? commandTimeoutSeconds = null)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection, null, "SELECT kind, namespace, name, uid, creation_timestamp, service_account_name, node_name FROM objects WHERE kind = $kind AND namespace = $namespace AND name = $name;");
+        if (commandTimeoutSeconds is { } timeout)
+        {
+            command.CommandTimeout = timeout;
+        }
+
         command.Parameters.AddWithValue("$kind", kind);
         command.Parameters.AddWithValue("$namespace", @namespace ?? string.Empty);
         command.Parameters.AddWithValue("$name", name);

@@ -6,8 +6,18 @@ namespace TokenAuthority.Binding;
 /// Implemented by the host; TokenAuthority calls it when issuing and on every verification.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Return <see langword="null"/> for an object that does not exist. Throw only when the answer is unknown
-/// (the store is down): issuing then fails with 500 and verification fails closed.
+/// (the store is down): issuing then fails with 500 and verification fails closed. Every object returned must
+/// carry its uid: an empty uid would let a deleted-and-recreated object match a token, so it is treated as a
+/// failed lookup.
+/// </para>
+/// <para>
+/// The cancellation token fires when <see cref="TokenAuthorityOptions.ResolverTimeout"/> passes (or the caller gives
+/// up). Resolvers must honour it: pass it to every I/O call, and bound any wait the token cannot interrupt (a
+/// database's command or lock timeout) by the resolver timeout. A lookup still running at the timeout is abandoned
+/// and the token refused; one that blocks the calling thread past it has its answer discarded.
+/// </para>
 /// </remarks>
 public interface IBoundObjectResolver
 {

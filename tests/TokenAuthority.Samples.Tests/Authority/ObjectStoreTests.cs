@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using TokenAuthority.Binding;
 using TokenAuthority.Samples.Authority.Bootstrap;
@@ -72,7 +75,7 @@ public sealed class ObjectStoreTests : IDisposable
     public async Task Deleting_removes_the_object_so_the_resolver_no_longer_finds_it_and_a_recreated_one_has_a_new_uid()
     {
         var store = await OpenAsync();
-        var resolver = new SqliteBoundObjectResolver(store);
+        var resolver = new SqliteBoundObjectResolver(store, Options.Create(new TokenAuthorityOptions()));
         var first = (await store.CreateAsync(BoundObjectKinds.Node, null, "node-1", null, null, CancellationToken.None)).Object!;
         var key = new BoundObjectKey(BoundObjectKinds.Node, null, "node-1");
         Assert.Equal(first.Uid, (await resolver.ResolveAsync(key, CancellationToken.None))?.Uid);
@@ -90,7 +93,7 @@ public sealed class ObjectStoreTests : IDisposable
     {
         var store = await OpenAsync();
         await store.CreateAsync(BoundObjectKinds.Pod, "default", "web-0", "default", "node-1", CancellationToken.None);
-        var resolver = new SqliteBoundObjectResolver(store);
+        var resolver = new SqliteBoundObjectResolver(store, Options.Create(new TokenAuthorityOptions()));
 
         var pod = await resolver.ResolveAsync(new BoundObjectKey(BoundObjectKinds.Pod, "default", "web-0"), CancellationToken.None);
         Assert.Equal(("default", "node-1"), (pod!.ServiceAccountName, pod.NodeName));
@@ -106,5 +109,50 @@ public sealed class ObjectStoreTests : IDisposable
         Assert.Equal(CreateOutcome.Created, (await store.CreateAsync(BoundObjectKinds.Secret, "default", hostile, null, null, CancellationToken.None)).Outcome);
         Assert.Equal(hostile, (await store.GetAsync(BoundObjectKinds.Secret, "default", hostile, CancellationToken.None))?.Name);
         Assert.NotNull(await store.GetAsync(BoundObjectKinds.ServiceAccount, "default", "default", CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData(5000, 5)]
+    [InlineData(2500, 2)]
+    [InlineData(1000, 1)]
+    [InlineData(300, 1)]
+    public void The_lookups_busy_timeout_never_exceeds_the_resolver_timeout_in_whole_seconds(int resolverTimeoutMs, int expected) =>
+        Assert.Equal(expected, SqliteBoundObjectResolver.CommandTimeoutSeconds(TimeSpan.FromMilliseconds(resolverTimeoutMs)));
+
+    [Fact]
+    public async Task A_lookup_on_a_locked_database_gives_up_at_the_resolver_timeout_not_the_stores_30_s()
+    {
+        var store = await OpenAsync();
+        SqliteConnection.ClearAllPools();
+        var resolver = new SqliteBoundObjectResolver(store, Options.Create(new TokenAuthorityOptions { ResolverTimeout = TimeSpan.FromSeconds(1) }));
+
+        // Another process holds the database exclusively (in WAL mode only exclusive locking mode keeps readers out).
+        await using var holder = new SqliteConnection($"Data Source={new DataDirectory(_directory.Path).Database};Pooling=False");
+        await holder.OpenAsync();
+        await using (var lockIt = holder.CreateCommand())
+        {
+            lockIt.CommandText = "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; UPDATE objects SET name = name;";
+            await lockIt.ExecuteNonQueryAsync();
+        }
+
+        var watch = Stopwatch.StartNew();
+        var lookup = resolver.ResolveAsync(new BoundObjectKey(BoundObjectKinds.ServiceAccount, "default", "default"), CancellationToken.None).AsTask();
+        var error = await Assert.ThrowsAsync<SqliteException>(() => lookup.WaitAsync(TimeSpan.FromSeconds(60)));
+        watch.Stop();
+
+        Assert.Equal(5, error.SqliteErrorCode); // SQLITE_BUSY: the lookup ended by itself, and the core fails closed on it
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"the lookup waited {watch.Elapsed.TotalSeconds:F1} s on the lock");
+    }
+
+    [Fact]
+    public async Task A_cancelled_lookup_does_not_touch_the_database()
+    {
+        var store = await OpenAsync();
+        var resolver = new SqliteBoundObjectResolver(store, Options.Create(new TokenAuthorityOptions()));
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            resolver.ResolveAsync(new BoundObjectKey(BoundObjectKinds.ServiceAccount, "default", "default"), cancelled.Token).AsTask());
     }
 }
