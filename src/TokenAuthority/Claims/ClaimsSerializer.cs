@@ -65,9 +65,10 @@ internal static class ClaimsSerializer
         {
             switch (p.Name)
             {
-                case "iss": iss = StringOrNull(p.Value); break;
-                case "sub": sub = StringOrNull(p.Value); break;
-                case "jti": jti = StringOrNull(p.Value); break;
+                // go-jose decodes these into strings: another type refuses the token, null leaves them empty.
+                case "iss": if (!TryString(p.Value, out iss)) { return null; } break;
+                case "sub": if (!TryString(p.Value, out sub)) { return null; } break;
+                case "jti": if (!TryString(p.Value, out jti)) { return null; } break;
                 case "exp": if (!TryNumericDate(p.Value, out exp)) { return null; } break;
                 case "iat": if (!TryNumericDate(p.Value, out iat)) { return null; } break;
                 case "nbf": if (!TryNumericDate(p.Value, out nbf)) { return null; } break;
@@ -88,8 +89,10 @@ internal static class ClaimsSerializer
                             aud.Add(a.GetString()!);
                         }
                     }
-                    else if (p.Value.ValueKind != JsonValueKind.Null)
+                    else
                     {
+                        // go-jose's Audience.UnmarshalJSON refuses null too: read as absent, it would make a
+                        // legacy token valid for the API audiences.
                         return null;
                     }
 
@@ -112,7 +115,7 @@ internal static class ClaimsSerializer
                         // never "not bound": reading it as absent would let a bound token outlive its object.
                         switch (k.Name)
                         {
-                            case "namespace": ns = StringOrNull(k.Value); break;
+                            case "namespace": if (!TryString(k.Value, out ns)) { return null; } break;
                             case "serviceaccount": if (!TryRef(k.Value, out var saRef)) { return null; } sa = saRef ?? sa; break;
                             case "pod": if (!TryRef(k.Value, out pod)) { return null; } break;
                             case "secret": if (!TryRef(k.Value, out secret)) { return null; } break;
@@ -263,6 +266,12 @@ internal static class ClaimsSerializer
     }
 
     private static string? StringOrNull(JsonElement e) => e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+
+    private static bool TryString(JsonElement e, out string? value)
+    {
+        value = StringOrNull(e);
+        return e.ValueKind is JsonValueKind.String or JsonValueKind.Null;
+    }
 
     // go-jose's NumericDate accepts integers and floats (truncated) and null (absent); a string, a bool or a
     // number out of range is a decoding error that refuses the token. Reading those as "absent" would turn

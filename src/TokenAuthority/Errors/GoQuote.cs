@@ -29,8 +29,7 @@ public static class GoQuote
                     {
                         sb.Append("\\x").Append(rune.Value.ToString("x2", CultureInfo.InvariantCulture));
                     }
-                    else if (Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format
-                             or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.OtherNotAssigned)
+                    else if (!IsPrint(rune))
                     {
                         sb.Append(rune.Value > 0xffff ? "\\U" + rune.Value.ToString("x8", CultureInfo.InvariantCulture) : "\\u" + rune.Value.ToString("x4", CultureInfo.InvariantCulture));
                     }
@@ -45,6 +44,17 @@ public static class GoQuote
 
         return sb.Append('"').ToString();
     }
+
+    // unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. Every other space
+    // (U+00A0, U+3000), separator, control, format, private-use or unassigned rune is escaped, so a look-alike
+    // in an audience or a name shows in the error text.
+    private static bool IsPrint(Rune rune) => rune.Value == ' ' || Rune.GetUnicodeCategory(rune) switch
+    {
+        UnicodeCategory.SpaceSeparator or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
+            or UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate
+            or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned => false,
+        _ => true,
+    };
 
     /// <summary>Renders a string list like Go's <c>%q</c> of a <c>[]string</c>: <c>["a" "b"]</c>.</summary>
     public static string QuoteList(IEnumerable<string> values) => "[" + string.Join(" ", values.Select(Quote)) + "]";

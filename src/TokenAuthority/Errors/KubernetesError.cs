@@ -32,7 +32,7 @@ public sealed record KubernetesError
     {
         Code = 404,
         Reason = "NotFound",
-        Message = $"{Qualified(resource, group)} \"{name}\" not found",
+        Message = $"{Qualified(resource, group)} {GoQuote.Quote(name)} not found",
         Details = new StatusDetails { Name = name, Group = NullIfEmpty(group), Kind = resource },
     };
 

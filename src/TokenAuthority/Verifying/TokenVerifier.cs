@@ -216,7 +216,7 @@ internal sealed class TokenVerifier : ITokenVerifier
 
         if (saLookup.Object is not { } account)
         {
-            return TokenVerificationResult.Reject(TokenVerificationFailure.ServiceAccountNotFound, $"serviceaccounts \"{sa.Name}\" not found");
+            return TokenVerificationResult.Reject(TokenVerificationFailure.ServiceAccountNotFound, $"serviceaccounts {GoQuote.Quote(sa.Name)} not found");
         }
 
         if (!string.Equals(account.Uid, sa.Uid, StringComparison.Ordinal))
