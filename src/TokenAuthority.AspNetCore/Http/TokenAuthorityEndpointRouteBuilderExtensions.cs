@@ -29,7 +29,8 @@ public static class TokenAuthorityEndpointRouteBuilderExtensions
     /// on its <see cref="TokenAuthorityEndpointConventionBuilder.TokenRequest"/> and
     /// <see cref="TokenAuthorityEndpointConventionBuilder.TokenReview"/> properties or on an enclosing route group, or an
     /// <c>AuthorizationOptions.FallbackPolicy</c>; or be opened on purpose with <c>.AllowAnonymous()</c>. Otherwise the app
-    /// fails to start with an <see cref="InvalidOperationException"/> that says what to add.
+    /// fails to start with an <see cref="InvalidOperationException"/> that says what to add, and a request that reaches
+    /// them without having been authorized is refused (401 or 403 <c>Status</c>), as a Kubernetes API server refuses it.
     /// </para>
     /// </summary>
     /// <param name="endpoints">The route builder (usually the <c>WebApplication</c>).</param>
@@ -57,22 +58,24 @@ public static class TokenAuthorityEndpointRouteBuilderExtensions
             throw new InvalidOperationException(validation.FailureMessage);
         }
 
-        // Its start-up check is what keeps TokenRequest and TokenReview from anonymous callers.
+        // Its start-up check and request-time guard are what keep TokenRequest and TokenReview from anonymous callers.
         if (services.GetService<TokenAuthorityAuthorizationResultHandler>() is null)
         {
             throw new InvalidOperationException(
                 "MapTokenAuthority() needs services.AddTokenAuthorityEndpoints() when configuring services: it checks at start-up that "
-                + "TokenRequest and TokenReview require authorization and answers denied callers with Kubernetes Status bodies.");
+                + "TokenRequest and TokenReview require authorization, refuses requests that nothing authorized, and answers denied callers "
+                + "with Kubernetes Status bodies.");
         }
 
         var logger = services.GetService<ILoggerFactory>()?.CreateLogger("TokenAuthority.AspNetCore.Http") ?? NullLogger.Instance;
+        var guard = new TokenAuthorityEndpointGuard(logger);
         var tokenRequest = new TokenRequestEndpoint(issuer, options, logger);
         var tokenReview = new TokenReviewEndpoint(verifier, options, logger);
         var protectedEndpoints = new TokenAuthorityEndpointConventionBuilder(
-            endpoints.MapPost(TokenRequestEndpoint.Pattern, tokenRequest.HandleAsync)
+            endpoints.MapPost(TokenRequestEndpoint.Pattern, guard.Protect(TokenAuthorityEndpointMetadata.TokenRequestKind, tokenRequest.HandleAsync))
                 .WithMetadata(new TokenAuthorityEndpointMetadata(TokenAuthorityEndpointMetadata.TokenRequestKind))
                 .WithDisplayName("TokenAuthority TokenRequest"),
-            endpoints.MapPost(TokenReviewEndpoint.Pattern, tokenReview.HandleAsync)
+            endpoints.MapPost(TokenReviewEndpoint.Pattern, guard.Protect(TokenAuthorityEndpointMetadata.TokenReviewKind, tokenReview.HandleAsync))
                 .WithMetadata(new TokenAuthorityEndpointMetadata(TokenAuthorityEndpointMetadata.TokenReviewKind))
                 .WithDisplayName("TokenAuthority TokenReview"));
 

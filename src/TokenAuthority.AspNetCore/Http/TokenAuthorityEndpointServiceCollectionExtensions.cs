@@ -14,8 +14,8 @@ public static class TokenAuthorityEndpointServiceCollectionExtensions
     /// <summary>
     /// Registers what <c>MapTokenAuthority()</c> requires: the HTTP API's options (validated at start-up); the start-up
     /// check that TokenRequest and TokenReview ended up with authorization (or an explicit <c>AllowAnonymous()</c>); and the
-    /// authorization result handler that answers callers denied by those endpoints with Kubernetes <c>Status</c> bodies. The
-    /// handler wraps the
+    /// authorization result handler that answers callers denied by those endpoints with Kubernetes <c>Status</c> bodies and
+    /// marks authorized requests for their request-time guard. The handler wraps the
     /// <see cref="IAuthorizationMiddlewareResultHandler"/> registered before this call (register your own first) and
     /// leaves every other endpoint to it. Safe to call more than once.
     /// </summary>

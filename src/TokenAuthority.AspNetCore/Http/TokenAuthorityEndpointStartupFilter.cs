@@ -17,7 +17,9 @@ namespace TokenAuthority.AspNetCore.Http;
 /// <see cref="AuthorizationOptions.FallbackPolicy"/>, or explicitly opened with <c>AllowAnonymous()</c>. Otherwise the app
 /// fails to start with an <see cref="InvalidOperationException"/> that says what to add: Kubernetes never serves these
 /// endpoints to unauthenticated callers, and neither should an app by omission. It inspects the final endpoints, after
-/// every convention, exactly as the authorization middleware will see them.
+/// every convention, exactly as the authorization middleware will see them. It also fails the start when another
+/// <see cref="IAuthorizationMiddlewareResultHandler"/> replaced <see cref="TokenAuthorityAuthorizationResultHandler"/>, whose
+/// mark <see cref="TokenAuthorityEndpointGuard"/> requires before serving an authorized request.
 /// </summary>
 internal sealed class TokenAuthorityEndpointStartupFilter(IOptions<AuthorizationOptions> authorization, ILogger<TokenAuthorityEndpointStartupFilter> logger)
     : IStartupFilter
@@ -39,6 +41,7 @@ internal sealed class TokenAuthorityEndpointStartupFilter(IOptions<Authorization
             .ToList() ?? [];
         var fallback = authorization.Value.FallbackPolicy is not null;
         var unauthorized = new List<(string Kind, string Name)>();
+        var authorized = false;
         foreach (var endpoint in endpoints)
         {
             var kind = endpoint.Metadata.GetMetadata<TokenAuthorityEndpointMetadata>()!.Kind;
@@ -50,10 +53,11 @@ internal sealed class TokenAuthorityEndpointStartupFilter(IOptions<Authorization
             }
             else if (HasAuthorizationMetadata(endpoint.Metadata))
             {
-                continue;
+                authorized = true;
             }
             else if (fallback)
             {
+                authorized = true;
                 logger.EndpointUsesFallbackPolicy(name);
             }
             else
@@ -65,6 +69,16 @@ internal sealed class TokenAuthorityEndpointStartupFilter(IOptions<Authorization
         if (unauthorized.Count > 0)
         {
             throw new InvalidOperationException(UnauthorizedMessage(unauthorized));
+        }
+
+        // Authorized requests are served only when this handler marks them (TokenAuthorityEndpointGuard): one registered
+        // later would replace it, and every authorized caller would be refused.
+        if (authorized && services.GetService<IAuthorizationMiddlewareResultHandler>() is { } handler and not TokenAuthorityAuthorizationResultHandler)
+        {
+            throw new InvalidOperationException(
+                $"MapTokenAuthority(): the IAuthorizationMiddlewareResultHandler in use is {handler.GetType().FullName}, registered after "
+                + "services.AddTokenAuthorityEndpoints() and so replacing the handler it adds, without which TokenRequest and TokenReview refuse "
+                + "every caller. Register your handler before services.AddTokenAuthorityEndpoints(), which wraps it.");
         }
     }
 

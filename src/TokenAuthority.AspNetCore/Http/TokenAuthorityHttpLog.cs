@@ -19,6 +19,9 @@ internal static partial class TokenAuthorityHttpLog
     [LoggerMessage(3005, LogLevel.Debug, "TokenReview for {Username}: {Authenticated}.")]
     public static partial void TokenReviewed(this ILogger logger, string username, bool authenticated);
 
+    [LoggerMessage(3006, LogLevel.Error, "{Endpoint} request refused: the endpoint does not allow anonymous callers, yet no authorization policy authorized the request. Check that app.UseAuthorization() runs between routing and the endpoints and that services.AddTokenAuthorityEndpoints() comes after any other IAuthorizationMiddlewareResultHandler registration.")]
+    public static partial void RequestNotAuthorized(this ILogger logger, string endpoint);
+
     [LoggerMessage(3007, LogLevel.Warning, "{Endpoint} allows anonymous callers (AllowAnonymous): anyone who can reach it may use it.")]
     public static partial void EndpointAllowsAnonymous(this ILogger logger, string endpoint);
 

@@ -1,17 +1,27 @@
 using System.Net;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TokenAuthority.AspNetCore.Http;
 using TokenAuthority.AspNetCore.Tests.TestSupport;
 using TokenAuthority.Keys;
 using TokenAuthority.Tests.TestSupport;
+using TestHost = TokenAuthority.AspNetCore.Tests.TestSupport.TestHost;
 
 namespace TokenAuthority.AspNetCore.Tests.Http;
 
 /// <summary>
 /// TokenRequest and TokenReview are never served to anonymous callers by accident (issue #8, finding 1): an app that
-/// gives them no authorization fails at start-up and says what to add.
+/// gives them no authorization fails at start-up and says what to add; a request that reaches them without having
+/// been authorized (nor explicitly allowed anonymously) is refused.
 /// </summary>
 public sealed class RequiredAuthorizationTests
 {
@@ -172,6 +182,96 @@ public sealed class RequiredAuthorizationTests
         Assert.StartsWith("MapTokenAuthority() needs services.AddTokenAuthorityEndpoints()", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ResultHandlerRegisteredAfterAddTokenAuthorityEndpointsFailsToStart()
+    {
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => AuthorityServer.StartAsync(new AuthorityServerOptions
+        {
+            ConfigureServices = s => s.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthorizationMiddlewareResultHandler>(),
+        }));
+        Assert.Contains("AuthorizationMiddlewareResultHandler", e.Message, StringComparison.Ordinal);
+        Assert.Contains("before services.AddTokenAuthorityEndpoints()", e.Message, StringComparison.Ordinal);
+    }
+
+    // Defence in depth: what start-up accepted but nothing enforces is refused at request time, never answered 201.
+
+    [Fact]
+    public async Task FallbackPolicyThatNoMiddlewareAppliesIsRefusedAtRequestTime()
+    {
+        // A Startup-style host that forgot app.UseAuthorization(): the fallback policy is configured but never evaluated.
+        var logs = new TestLogs();
+        using var host = await StartBareHostAsync(
+            logs,
+            services => services.AddAuthorization(a => a.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build()),
+            endpoints => endpoints.MapTokenAuthority());
+        using var anonymous = host.GetTestClient();
+        using var admin = host.GetTestClient();
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", TestAuthenticationHandler.AdminToken);
+
+        using var anonymousRequest = await anonymous.PostJsonAsync(TokenPath, "{}");
+        using var anonymousReview = await anonymous.PostJsonAsync(ReviewPath, ReviewBody);
+        using var adminRequest = await admin.PostJsonAsync("/api/v1/namespaces/team-a/serviceaccounts/deployer/token", "{}");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymousRequest.StatusCode);
+        Assert.Equal(UnauthorizedStatus, await anonymousRequest.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymousReview.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, adminRequest.StatusCode); // authenticated, but nothing authorized it
+        Assert.Equal(
+            """{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"serviceaccounts \"deployer\" is forbidden: User \"admin\" cannot create resource \"serviceaccounts/token\" in API group \"\" in the namespace \"team-a\"","reason":"Forbidden","details":{"name":"deployer","kind":"serviceaccounts"},"code":403}""",
+            await adminRequest.Content.ReadAsStringAsync());
+        Assert.Contains(logs.Entries, e => e.EventId.Id == 3006 && e.Level == LogLevel.Error && e.Message.Contains("UseAuthorization()", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AuthorizationMetadataThatNoMiddlewareEnforcesIsRefusedAtRequestTime()
+    {
+        // RequireAuthorization() with ASP.NET Core's own check for unenforced metadata switched off and no authorization middleware.
+        using var host = await StartBareHostAsync(
+            new TestLogs(),
+            services => services.Configure<RouteOptions>(o => o.SuppressCheckForUnhandledSecurityMetadata = true),
+            endpoints => endpoints.MapTokenAuthority().RequireAuthorization());
+        using var anonymous = host.GetTestClient();
+
+        using var request = await anonymous.PostJsonAsync(TokenPath, "{}");
+        using var review = await anonymous.PostJsonAsync(ReviewPath, ReviewBody);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, request.StatusCode);
+        Assert.Equal(UnauthorizedStatus, await request.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, review.StatusCode);
+        Assert.Equal(UnauthorizedStatus, await review.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData(TokenAuthorityEndpointMetadata.TokenRequestKind, TokenPath)]
+    [InlineData(TokenAuthorityEndpointMetadata.TokenReviewKind, ReviewPath)]
+    public async Task EndpointWithNeitherAuthorizationNorAllowAnonymousIsRefused(string kind, string path)
+    {
+        // The endpoints' own request delegate, run for an endpoint that carries no authorization metadata at all.
+        var builder = TestHost.CreateBuilder();
+        AddAuthority(builder.Services);
+        builder.Services.AddTokenAuthorityEndpoints();
+        await using var app = builder.Build();
+        app.MapTokenAuthority().AllowAnonymous();
+        var mapped = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints)
+            .Single(e => e.Metadata.GetMetadata<TokenAuthorityEndpointMetadata>()?.Kind == kind);
+        var bare = new Endpoint(mapped.RequestDelegate, new EndpointMetadataCollection(new TokenAuthorityEndpointMetadata(kind)), mapped.DisplayName);
+        var context = new DefaultHttpContext { RequestServices = app.Services };
+        context.SetEndpoint(bare);
+        context.Request.Method = HttpMethods.Post;
+        context.Request.Path = path;
+        context.Request.RouteValues["namespace"] = TestObjects.Namespace;
+        context.Request.RouteValues["name"] = TestObjects.ServiceAccountName;
+        context.Request.ContentType = "application/json";
+        context.Request.Body = new MemoryStream("""{"spec":{"token":"x"}}"""u8.ToArray());
+        context.Response.Body = new MemoryStream();
+
+        await bare.RequestDelegate!(context);
+
+        Assert.Equal(StatusCodes.Status401Unauthorized, context.Response.StatusCode);
+        context.Response.Body.Position = 0;
+        Assert.Equal(UnauthorizedStatus, await new StreamReader(context.Response.Body).ReadToEndAsync());
+    }
+
     private static IEndpointConventionBuilder Endpoint(TokenAuthorityEndpointConventionBuilder api, string kind) =>
         kind == TokenAuthorityEndpointMetadata.TokenRequestKind ? api.TokenRequest : api.TokenReview;
 
@@ -181,4 +281,31 @@ public sealed class RequiredAuthorizationTests
             o.Issuer = "https://authority.example.com";
             o.SigningKey = TokenKey.ParsePem(KubernetesTestKeys.RsaPrivateKey)[0];
         }).AddInMemoryBoundObjects(TestObjects.Seed);
+
+    /// <summary>A Startup-style host (no <c>WebApplication</c>, so no authorization middleware unless added) on TestServer.</summary>
+    private static async Task<IHost> StartBareHostAsync(TestLogs logs, Action<IServiceCollection> services, Action<IEndpointRouteBuilder> map)
+    {
+        var host = new HostBuilder()
+            .ConfigureLogging(l => l.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug))
+            .ConfigureWebHost(web => web
+                .UseTestServer()
+                .ConfigureServices(s =>
+                {
+                    s.AddRouting();
+                    AddAuthority(s);
+                    s.AddTokenAuthorityEndpoints();
+                    s.AddAuthentication(TestAuthenticationHandler.SchemeName)
+                        .AddScheme<AuthenticationSchemeOptions, TestAuthenticationHandler>(TestAuthenticationHandler.SchemeName, null);
+                    services(s);
+                })
+                .Configure(app =>
+                {
+                    app.UseRouting();
+                    app.UseAuthentication();
+                    app.UseEndpoints(map);
+                }))
+            .Build();
+        await host.StartAsync();
+        return host;
+    }
 }
