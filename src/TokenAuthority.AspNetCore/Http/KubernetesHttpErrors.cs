@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using TokenAuthority.Errors;
 using TokenAuthority.Model;
 
@@ -25,6 +28,25 @@ internal static class KubernetesHttpErrors
         Reason = "UnsupportedMediaType",
         Message = "the body of the request was in an unknown format - accepted media types include: " + AcceptedMediaTypes,
     };
+
+    /// <summary>The user name Kubernetes gives unauthenticated callers.</summary>
+    public const string AnonymousUser = "system:anonymous";
+
+    /// <summary>The user a denial names: the authenticated identity's name, or <see cref="AnonymousUser"/>.</summary>
+    public static string UserName(ClaimsPrincipal user) =>
+        user.Identity is { IsAuthenticated: true } identity ? identity.Name ?? string.Empty : AnonymousUser;
+
+    /// <summary>
+    /// The answer to a caller refused by the TokenRequest or TokenReview endpoint: 401 <c>Unauthorized</c> when
+    /// <paramref name="challenged"/>, else the authorizer's 403 for that endpoint (naming the namespace and service account
+    /// of a TokenRequest from the route).
+    /// </summary>
+    public static KubernetesError Denied(HttpContext context, string kind, string user, bool challenged) =>
+        challenged
+            ? KubernetesError.Unauthorized()
+            : kind == TokenAuthorityEndpointMetadata.TokenRequestKind
+                ? TokenRequestForbidden(user, context.GetRouteValue("namespace") as string ?? string.Empty, context.GetRouteValue("name") as string ?? string.Empty)
+                : TokenReviewForbidden(user);
 
     /// <summary>403 for a denied TokenRequest, as the API server's authorizer words it.</summary>
     public static KubernetesError TokenRequestForbidden(string user, string @namespace, string name) =>

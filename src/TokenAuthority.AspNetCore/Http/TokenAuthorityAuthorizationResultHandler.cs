@@ -2,10 +2,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using TokenAuthority.Errors;
 
 namespace TokenAuthority.AspNetCore.Http;
 
@@ -13,18 +11,24 @@ namespace TokenAuthority.AspNetCore.Http;
 /// Gives callers denied by the TokenRequest and TokenReview endpoints' authorization the API server's
 /// <c>Status</c> bodies (401 <c>Unauthorized</c>; 403 with the authorizer's text, naming the user or
 /// <c>system:anonymous</c>). The authentication schemes still challenge or forbid first (so
-/// <c>WWW-Authenticate</c> is kept); every other endpoint goes to the wrapped handler untouched.
+/// <c>WWW-Authenticate</c> is kept); every other endpoint goes to the wrapped handler untouched. A TokenRequest or
+/// TokenReview request that passed is marked (<see cref="TokenAuthorityAuthorizationFeature"/>) for
+/// <see cref="TokenAuthorityEndpointGuard"/>.
 /// </summary>
 internal sealed class TokenAuthorityAuthorizationResultHandler(IAuthorizationMiddlewareResultHandler inner, ILogger<TokenAuthorityAuthorizationResultHandler> logger)
     : IAuthorizationMiddlewareResultHandler
 {
-    /// <summary>The user name Kubernetes gives unauthenticated callers.</summary>
-    public const string AnonymousUser = "system:anonymous";
-
     /// <inheritdoc />
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
-        var metadata = context.GetEndpoint()?.Metadata.GetMetadata<TokenAuthorityEndpointMetadata>();
+        var endpoint = context.GetEndpoint();
+        var metadata = endpoint?.Metadata.GetMetadata<TokenAuthorityEndpointMetadata>();
+        if (metadata is not null && authorizeResult.Succeeded)
+        {
+            // The evidence TokenAuthorityEndpointGuard needs: a policy was evaluated for this very endpoint and passed.
+            context.Features.Set(new TokenAuthorityAuthorizationFeature(endpoint!));
+        }
+
         if (metadata is null || authorizeResult.Succeeded || !(authorizeResult.Challenged || authorizeResult.Forbidden))
         {
             await inner.HandleAsync(next, context, policy, authorizeResult).ConfigureAwait(false);
@@ -42,12 +46,8 @@ internal sealed class TokenAuthorityAuthorizationResultHandler(IAuthorizationMid
             return; // a scheme answered in its own way (a redirect, a body); leave it.
         }
 
-        var user = context.User.Identity is { IsAuthenticated: true } identity ? identity.Name ?? string.Empty : AnonymousUser;
-        var error = authorizeResult.Challenged
-            ? KubernetesError.Unauthorized()
-            : metadata.Kind == TokenAuthorityEndpointMetadata.TokenRequestKind
-                ? KubernetesHttpErrors.TokenRequestForbidden(user, context.GetRouteValue("namespace") as string ?? string.Empty, context.GetRouteValue("name") as string ?? string.Empty)
-                : KubernetesHttpErrors.TokenReviewForbidden(user);
+        var user = KubernetesHttpErrors.UserName(context.User);
+        var error = KubernetesHttpErrors.Denied(context, metadata.Kind, user, authorizeResult.Challenged);
         logger.RequestDenied(metadata.Kind, user, error.Code);
         await KubernetesResponseWriter.WriteErrorAsync(context, error).ConfigureAwait(false);
     }

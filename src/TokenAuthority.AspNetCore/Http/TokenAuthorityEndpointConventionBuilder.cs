@@ -13,6 +13,8 @@ namespace TokenAuthority.AspNetCore.Http;
 /// api.TokenRequest.RequireAuthorization("admin");
 /// api.TokenReview.RequireAuthorization("token-reviewer");
 /// </code>
+/// Each of the two endpoints must end up with authorization (here, on a route group, or through a fallback policy) or an
+/// explicit <c>.AllowAnonymous()</c>; otherwise the app fails to start.
 /// </summary>
 public sealed class TokenAuthorityEndpointConventionBuilder : IEndpointConventionBuilder
 {

@@ -1,8 +1,8 @@
 namespace TokenAuthority.AspNetCore.Http;
 
 /// <summary>
-/// Marks the TokenRequest and TokenReview endpoints, so that callers denied by their authorization get
-/// the API server's <c>Status</c> bodies.
+/// Marks the TokenRequest and TokenReview endpoints: callers denied by their authorization get the API server's
+/// <c>Status</c> bodies, and the start-up check finds them to make sure they are authorized.
 /// </summary>
 /// <param name="Kind"><see cref="TokenRequestKind"/> or <see cref="TokenReviewKind"/>.</param>
 internal sealed record TokenAuthorityEndpointMetadata(string Kind)

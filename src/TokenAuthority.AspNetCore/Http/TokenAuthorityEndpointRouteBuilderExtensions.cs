@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,8 +23,15 @@ public static class TokenAuthorityEndpointRouteBuilderExtensions
     /// <item>the discovery documents kubectl reads: <c>/version</c>, <c>/api</c>, <c>/api/v1</c>, <c>/apis</c>,
     /// <c>/apis/authentication.k8s.io</c>, <c>/apis/authentication.k8s.io/v1</c> and an empty <c>/openapi/v2</c>.</item>
     /// </list>
-    /// Requires <c>services.AddTokenAuthority(...)</c>; call <c>services.AddTokenAuthorityEndpoints()</c> too so that
-    /// denied callers get Kubernetes <c>Status</c> bodies and the options are validated at start-up.
+    /// Requires <c>services.AddTokenAuthority(...)</c> and <c>services.AddTokenAuthorityEndpoints()</c>.
+    /// <para>
+    /// TokenRequest and TokenReview must be given authorization: <c>.RequireAuthorization(...)</c> on the returned builder,
+    /// on its <see cref="TokenAuthorityEndpointConventionBuilder.TokenRequest"/> and
+    /// <see cref="TokenAuthorityEndpointConventionBuilder.TokenReview"/> properties or on an enclosing route group, or an
+    /// <c>AuthorizationOptions.FallbackPolicy</c>; or be opened on purpose with <c>.AllowAnonymous()</c>. Otherwise the app
+    /// fails to start with an <see cref="InvalidOperationException"/> that says what to add, and a request that reaches
+    /// them without having been authorized is refused (401 or 403 <c>Status</c>), as a Kubernetes API server refuses it.
+    /// </para>
     /// </summary>
     /// <param name="endpoints">The route builder (usually the <c>WebApplication</c>).</param>
     /// <returns>
@@ -34,7 +40,9 @@ public static class TokenAuthorityEndpointRouteBuilderExtensions
     /// <see cref="TokenAuthorityEndpointConventionBuilder.TokenReview"/> properties take conventions for one endpoint each.
     /// The discovery, JWKS and kubectl discovery endpoints allow anonymous callers.
     /// </returns>
-    /// <exception cref="InvalidOperationException">The authority is not registered, or the options are invalid.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The authority or <c>AddTokenAuthorityEndpoints()</c> is not registered, or the options are invalid.
+    /// </exception>
     public static TokenAuthorityEndpointConventionBuilder MapTokenAuthority(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -50,19 +58,24 @@ public static class TokenAuthorityEndpointRouteBuilderExtensions
             throw new InvalidOperationException(validation.FailureMessage);
         }
 
-        var logger = services.GetService<ILoggerFactory>()?.CreateLogger("TokenAuthority.AspNetCore.Http") ?? NullLogger.Instance;
-        if (services.GetService<TokenAuthorityAuthorizationResultHandler>() is null && services.GetService<IAuthorizationMiddlewareResultHandler>() is not null)
+        // Its start-up check and request-time guard are what keep TokenRequest and TokenReview from anonymous callers.
+        if (services.GetService<TokenAuthorityAuthorizationResultHandler>() is null)
         {
-            logger.ResultHandlerMissing();
+            throw new InvalidOperationException(
+                "MapTokenAuthority() needs services.AddTokenAuthorityEndpoints() when configuring services: it checks at start-up that "
+                + "TokenRequest and TokenReview require authorization, refuses requests that nothing authorized, and answers denied callers "
+                + "with Kubernetes Status bodies.");
         }
 
+        var logger = services.GetService<ILoggerFactory>()?.CreateLogger("TokenAuthority.AspNetCore.Http") ?? NullLogger.Instance;
+        var guard = new TokenAuthorityEndpointGuard(logger);
         var tokenRequest = new TokenRequestEndpoint(issuer, options, logger);
         var tokenReview = new TokenReviewEndpoint(verifier, options, logger);
         var protectedEndpoints = new TokenAuthorityEndpointConventionBuilder(
-            endpoints.MapPost(TokenRequestEndpoint.Pattern, tokenRequest.HandleAsync)
+            endpoints.MapPost(TokenRequestEndpoint.Pattern, guard.Protect(TokenAuthorityEndpointMetadata.TokenRequestKind, tokenRequest.HandleAsync))
                 .WithMetadata(new TokenAuthorityEndpointMetadata(TokenAuthorityEndpointMetadata.TokenRequestKind))
                 .WithDisplayName("TokenAuthority TokenRequest"),
-            endpoints.MapPost(TokenReviewEndpoint.Pattern, tokenReview.HandleAsync)
+            endpoints.MapPost(TokenReviewEndpoint.Pattern, guard.Protect(TokenAuthorityEndpointMetadata.TokenReviewKind, tokenReview.HandleAsync))
                 .WithMetadata(new TokenAuthorityEndpointMetadata(TokenAuthorityEndpointMetadata.TokenReviewKind))
                 .WithDisplayName("TokenAuthority TokenReview"));
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -11,10 +12,12 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class TokenAuthorityEndpointServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the HTTP API's options (validated at start-up) and the authorization result handler that answers
-    /// callers denied by the TokenRequest and TokenReview endpoints with Kubernetes <c>Status</c> bodies (it wraps the
-    /// registered <see cref="IAuthorizationMiddlewareResultHandler"/> and leaves every other endpoint to it).
-    /// Safe to call more than once.
+    /// Registers what <c>MapTokenAuthority()</c> requires: the HTTP API's options (validated at start-up); the start-up
+    /// check that TokenRequest and TokenReview ended up with authorization (or an explicit <c>AllowAnonymous()</c>); and the
+    /// authorization result handler that answers callers denied by those endpoints with Kubernetes <c>Status</c> bodies and
+    /// marks authorized requests for their request-time guard. The handler wraps the
+    /// <see cref="IAuthorizationMiddlewareResultHandler"/> registered before this call (register your own first) and
+    /// leaves every other endpoint to it. Safe to call more than once.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Optional configuration of the options.</param>
@@ -24,6 +27,7 @@ public static class TokenAuthorityEndpointServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<TokenAuthorityEndpointOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenAuthorityEndpointOptions>, TokenAuthorityEndpointOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, TokenAuthorityEndpointStartupFilter>());
         if (configure is not null)
         {
             services.Configure(configure);

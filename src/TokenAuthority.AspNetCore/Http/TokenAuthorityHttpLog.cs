@@ -14,9 +14,17 @@ internal static partial class TokenAuthorityHttpLog
     [LoggerMessage(3003, LogLevel.Debug, "{Endpoint} request for user {User} denied: {Code}.")]
     public static partial void RequestDenied(this ILogger logger, string endpoint, string user, int code);
 
-    [LoggerMessage(3004, LogLevel.Warning, "MapTokenAuthority(): services.AddTokenAuthorityEndpoints() was not called, so callers denied by the endpoints' authorization get ASP.NET Core's empty 401/403 responses instead of Kubernetes Status bodies.")]
-    public static partial void ResultHandlerMissing(this ILogger logger);
+    // 3004 (AddTokenAuthorityEndpoints() missing) is retired: MapTokenAuthority() now throws instead.
 
     [LoggerMessage(3005, LogLevel.Debug, "TokenReview for {Username}: {Authenticated}.")]
     public static partial void TokenReviewed(this ILogger logger, string username, bool authenticated);
+
+    [LoggerMessage(3006, LogLevel.Error, "{Endpoint} request refused: the endpoint does not allow anonymous callers, yet no authorization policy authorized the request. Check that app.UseAuthorization() runs between routing and the endpoints and that services.AddTokenAuthorityEndpoints() comes after any other IAuthorizationMiddlewareResultHandler registration.")]
+    public static partial void RequestNotAuthorized(this ILogger logger, string endpoint);
+
+    [LoggerMessage(3007, LogLevel.Warning, "{Endpoint} allows anonymous callers (AllowAnonymous): anyone who can reach it may use it.")]
+    public static partial void EndpointAllowsAnonymous(this ILogger logger, string endpoint);
+
+    [LoggerMessage(3008, LogLevel.Information, "{Endpoint} has no authorization of its own: the fallback policy (AuthorizationOptions.FallbackPolicy) authorizes its callers.")]
+    public static partial void EndpointUsesFallbackPolicy(this ILogger logger, string endpoint);
 }

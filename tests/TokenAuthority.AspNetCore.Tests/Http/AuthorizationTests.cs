@@ -93,12 +93,11 @@ public sealed class AuthorizationTests
     }
 
     [Fact]
-    public async Task WithoutConventionsTheApiIsOpen()
+    public async Task WithoutConventionsTheApiDoesNotStart()
     {
-        await using var server = await AuthorityServer.StartAsync(new AuthorityServerOptions { ApiPolicy = null });
-        using var client = server.CreateClient(bearerToken: null);
-        using var response = await client.PostJsonAsync(TokenPath, "{}");
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        // It used to start and mint tokens for anonymous callers (issue #8); RequiredAuthorizationTests covers the message
+        // and the explicit AllowAnonymous() that opens the API on purpose.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => AuthorityServer.StartAsync(new AuthorityServerOptions { ApiPolicy = null }));
     }
 
     [Fact]

@@ -27,7 +27,11 @@ public sealed class PerEndpointAuthorizationTests
     [Fact]
     public async Task TokenRequestConventionsApplyToTokenRequestOnly()
     {
-        await using var server = await StartAsync(api => api.TokenRequest.RequireAuthorization(AuthorityServer.AdminPolicy));
+        await using var server = await StartAsync(api =>
+        {
+            api.TokenRequest.RequireAuthorization(AuthorityServer.AdminPolicy);
+            api.TokenReview.RequireAuthorization(); // any authenticated caller: the admin policy must not reach it
+        });
         using var viewer = server.CreateClient(TestAuthenticationHandler.ViewerToken);
 
         using var request = await viewer.PostJsonAsync(TokenPath, "{}");
@@ -41,7 +45,11 @@ public sealed class PerEndpointAuthorizationTests
     [Fact]
     public async Task TokenReviewConventionsApplyToTokenReviewOnly()
     {
-        await using var server = await StartAsync(api => api.TokenReview.RequireAuthorization(AuthorityServer.AdminPolicy));
+        await using var server = await StartAsync(api =>
+        {
+            api.TokenReview.RequireAuthorization(AuthorityServer.AdminPolicy);
+            api.TokenRequest.RequireAuthorization(); // any authenticated caller: the admin policy must not reach it
+        });
         using var viewer = server.CreateClient(TestAuthenticationHandler.ViewerToken);
 
         using var request = await viewer.PostJsonAsync("/api/v1/namespaces/default/serviceaccounts/builder/token", "{}");
@@ -118,6 +126,7 @@ public sealed class PerEndpointAuthorizationTests
         var seen = new System.Collections.Concurrent.ConcurrentBag<string>();
         await using var server = await StartAsync(api =>
         {
+            api.RequireAuthorization(AuthorityServer.AdminPolicy);
             api.TokenRequest.Add(b => seen.Add("request:" + b.DisplayName));
             api.TokenReview.Add(b => seen.Add("review:" + b.DisplayName));
         });

@@ -19,7 +19,8 @@ namespace TokenAuthority.AspNetCore.Tests.TestSupport;
 /// A real token authority in another "process": Kestrel on 127.0.0.1 (a free port, TLS with a fresh self-signed
 /// certificate) hosting <c>AddTokenAuthority(...)</c> + <c>AddTokenAuthorityEndpoints()</c> + <c>MapTokenAuthority()</c>.
 /// The issuer is the server's own https address, so discovery works end to end.
-/// TokenRequest and TokenReview require <see cref="AuthorityServerOptions.ApiPolicy"/>: by default the <c>admin</c>
+/// TokenRequest and TokenReview require <see cref="AuthorityServerOptions.ApiPolicy"/> (a server whose API ends up with
+/// no authorization fails to start, as the library wants): by default the <c>admin</c>
 /// user of the test scheme (<c>Bearer admin-token</c>); with <see cref="ReviewerPolicy"/> the service account
 /// <c>kube-system/token-reviewer</c>, authenticated by the real TokenAuthority handler from a token for the API
 /// audience (<see cref="ReviewerToken"/>), as a kube-apiserver would.
@@ -102,7 +103,17 @@ public sealed class AuthorityServer : IAsyncDisposable
         socket.Listen(128);
         var port = ((IPEndPoint)socket.LocalEndPoint!).Port;
         var server = new AuthorityServer(socket, new Uri($"https://127.0.0.1:{port}"), TestCertificates.CreateLoopback(), options.Clock ?? TimeProvider.System);
-        await server.RunAsync(options).ConfigureAwait(false);
+        try
+        {
+            await server.RunAsync(options).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A server that fails to start (what some tests expect) must not keep its port, certificate or host.
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         return server;
     }
 
@@ -213,7 +224,7 @@ public sealed class AuthorityServer : IAsyncDisposable
 
             await next(context).ConfigureAwait(false);
         });
-        var api = app.MapTokenAuthority();
+        var api = options.MapApi?.Invoke(app) ?? app.MapTokenAuthority();
         if (options.ApiPolicy is { } policy)
         {
             api.RequireAuthorization(policy);

@@ -5,7 +5,11 @@ namespace TokenAuthority.AspNetCore.Tests.TestSupport;
 
 public sealed class AuthorityServerOptions
 {
-    /// <summary>The policy TokenRequest and TokenReview require (<see cref="AuthorityServer.AdminPolicy"/>, <see cref="AuthorityServer.ReviewerPolicy"/>), or none.</summary>
+    /// <summary>
+    /// The policy TokenRequest and TokenReview require (<see cref="AuthorityServer.AdminPolicy"/>, <see cref="AuthorityServer.ReviewerPolicy"/>),
+    /// or none: then <see cref="ConfigureApi"/>, <see cref="MapApi"/> or <see cref="FallbackRequiresAuthentication"/> must say how the
+    /// API is authorized (or that it allows anonymous callers), or the server fails to start.
+    /// </summary>
     public string? ApiPolicy { get; init; } = AuthorityServer.AdminPolicy;
 
     public bool FallbackRequiresAuthentication { get; init; }
@@ -27,6 +31,9 @@ public sealed class AuthorityServerOptions
     public Action<IServiceCollection>? ConfigureServices { get; init; }
 
     public Action<WebApplication>? ConfigureApp { get; init; }
+
+    /// <summary>Maps the API (default <c>app.MapTokenAuthority()</c>), e.g. inside a route group.</summary>
+    public Func<WebApplication, TokenAuthority.AspNetCore.Http.TokenAuthorityEndpointConventionBuilder>? MapApi { get; init; }
 
     /// <summary>Runs on the builder <c>MapTokenAuthority()</c> returned, after <see cref="ApiPolicy"/> was applied.</summary>
     public Action<TokenAuthority.AspNetCore.Http.TokenAuthorityEndpointConventionBuilder>? ConfigureApi { get; init; }
