@@ -12,8 +12,8 @@ namespace TokenAuthority.AspNetCore.Authentication;
 
 /// <summary>
 /// Verifies bearer tokens by posting a TokenReview to the authority; positive answers are reused for
-/// <see cref="TokenReviewAuthenticationOptions.CacheDuration"/>, negative answers and errors never are.
-/// Any error, refusal or timeout of the authority refuses the token (fail closed).
+/// <see cref="TokenReviewAuthenticationOptions.CacheDuration"/> but never past the token's <c>exp</c> + 60 s,
+/// negative answers and errors never are. Any error, refusal or timeout of the authority refuses the token (fail closed).
 /// </summary>
 internal sealed class TokenReviewAuthenticationHandler(
     IOptionsMonitor<TokenReviewAuthenticationOptions> options,
@@ -51,9 +51,16 @@ internal sealed class TokenReviewAuthenticationHandler(
             result.Succeeded ? "authenticated" : result.Failure == TokenVerificationFailure.ResolverUnavailable ? "error" : "refused");
 
         // The window counts from when the question was asked, so an answer never outlives it by the call's duration.
-        if (cache is not null && key is not null)
+        // The answer carries no expiry, so the token's own exp caps it; the authority has just verified the
+        // signature over this exact string, so its exp can be believed now.
+        if (cache is not null && key is not null && result.Succeeded)
         {
-            cache.Set(key, result, asked + Options.CacheDuration, TimeProvider.GetUtcNow());
+            var now = TimeProvider.GetUtcNow();
+            var expires = TokenReviewCache.EntryExpiry(asked, Options.CacheDuration, UnverifiedToken.TryRead(token)?.Expires, now);
+            if (expires is { } until)
+            {
+                cache.Set(key, result, until, now);
+            }
         }
 
         return result;

@@ -22,7 +22,8 @@ public sealed class TokenReviewAuthenticationOptions : TokenAuthorityAuthenticat
     /// <summary>
     /// How long a positive answer is reused for the same token and audiences (default 10 s, at most 5 minutes;
     /// zero turns caching off). A token whose bound object is deleted keeps working for at most this long.
-    /// Negative answers are never cached.
+    /// An answer is never reused past the token's <c>exp</c> + 60 s (when the authority itself stops accepting it),
+    /// and a token without <c>exp</c> or already past it is not cached. Negative answers are never cached.
     /// </summary>
     public TimeSpan CacheDuration { get; set; } = TokenReviewAuthenticationDefaults.CacheDuration;
 
