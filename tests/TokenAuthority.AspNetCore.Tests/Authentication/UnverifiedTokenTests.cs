@@ -6,7 +6,8 @@ namespace TokenAuthority.AspNetCore.Tests.Authentication;
 
 /// <summary>
 /// The TokenReview client's local reading of a token it has not verified: no more lenient than the authority's
-/// parser, and the <c>exp</c> that caps a cached answer read conservatively.
+/// parser, the <c>iss</c> that decides whether the token may be sent, and the <c>exp</c> that caps a cached answer
+/// read conservatively.
 /// </summary>
 public sealed class UnverifiedTokenTests
 {
@@ -31,6 +32,27 @@ public sealed class UnverifiedTokenTests
 
         Assert.NotNull(token);
         Assert.Equal(expected, token.Expires);
+    }
+
+    [Theory]
+    [InlineData("""{"iss":"https://tokens.example.com"}""", "https://tokens.example.com")]
+    [InlineData("""{"iss":"https:\/\/tokens.example.com"}""", "https://tokens.example.com")]
+    [InlineData("""{"iss":["https://tokens.example.com"]}""", null)]
+    [InlineData("""{"iss":null}""", null)]
+    [InlineData("""{"iss":"\ud800"}""", null)]
+    [InlineData("""{"sub":"x"}""", null)]
+    public void Iss_is_read_only_as_a_readable_string(string payload, string? expected)
+    {
+        var token = UnverifiedToken.TryRead(Jws(payload));
+
+        Assert.NotNull(token);
+        Assert.Equal(expected, token.Issuer);
+    }
+
+    [Fact]
+    public void A_payload_naming_iss_twice_is_not_read_so_no_reader_can_pick_the_other_one()
+    {
+        Assert.Null(UnverifiedToken.TryRead(Jws("""{"iss":"https://tokens.example.com","iss":"https://evil.example.com"}""")));
     }
 
     [Theory]

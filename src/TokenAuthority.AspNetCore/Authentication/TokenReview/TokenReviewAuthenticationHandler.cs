@@ -13,7 +13,8 @@ namespace TokenAuthority.AspNetCore.Authentication;
 /// <summary>
 /// Verifies bearer tokens by posting a TokenReview to the authority; positive answers are reused for
 /// <see cref="TokenReviewAuthenticationOptions.CacheDuration"/> but never past the token's <c>exp</c> + 60 s,
-/// negative answers and errors never are. Any error, refusal or timeout of the authority refuses the token (fail closed).
+/// negative answers and errors never are. Any error, refusal or timeout of the authority refuses the token
+/// (fail closed). Only tokens that claim one of the expected issuers are sent; anything else is refused without a call.
 /// </summary>
 internal sealed class TokenReviewAuthenticationHandler(
     IOptionsMonitor<TokenReviewAuthenticationOptions> options,
@@ -27,6 +28,21 @@ internal sealed class TokenReviewAuthenticationHandler(
 
     protected override async ValueTask<TokenVerificationResult> VerifyAsync(string token, CancellationToken cancellationToken)
     {
+        // Only a token that claims to be the authority's is sent to it: anything else would be refused there anyway,
+        // would cost a call per request (refusals are not cached) and would hand someone else's credential to the authority.
+        var unverified = UnverifiedToken.TryRead(token);
+        if (unverified is null)
+        {
+            Logger.TokenNotSentForReview("it is not a compact JWS");
+            return TokenReviewErrors.NotRecognized();
+        }
+
+        if (unverified.Issuer is not { } issuer || Options.ExpectedIssuers?.Contains(issuer) != true)
+        {
+            Logger.TokenNotSentForReview("its issuer is not one of the expected issuers");
+            return TokenReviewErrors.NotRecognized();
+        }
+
         var audiences = Options.Audiences.ToArray();
         var cache = Options.CacheDuration > TimeSpan.Zero ? Options.Cache : null;
         var asked = TimeProvider.GetUtcNow();
@@ -56,7 +72,7 @@ internal sealed class TokenReviewAuthenticationHandler(
         if (cache is not null && key is not null && result.Succeeded)
         {
             var now = TimeProvider.GetUtcNow();
-            var expires = TokenReviewCache.EntryExpiry(asked, Options.CacheDuration, UnverifiedToken.TryRead(token)?.Expires, now);
+            var expires = TokenReviewCache.EntryExpiry(asked, Options.CacheDuration, unverified.Expires, now);
             if (expires is { } until)
             {
                 cache.Set(key, result, until, now);

@@ -10,6 +10,15 @@ public sealed class TokenReviewAuthenticationOptions : TokenAuthorityAuthenticat
     /// <c>&lt;Authority&gt;/apis/authentication.k8s.io/v1/tokenreviews</c>.</summary>
     public string? Authority { get; set; }
 
+    /// <summary>
+    /// The issuers (<c>iss</c>) whose tokens are sent to the authority for review. Empty (the default) means the
+    /// <see cref="Authority"/> URL itself, with or without a trailing slash. Set it when the authority's issuer is not
+    /// its URL, or to list every issuer it accepts during a migration. Any other bearer value (another issuer's JWT,
+    /// another scheme's credential, anything that is not a compact JWS) is refused here, as the authority would
+    /// refuse it (<c>invalid bearer token</c>), without a call: it never leaves this service.
+    /// </summary>
+    public IList<string> Issuers { get; } = [];
+
     /// <summary>The bearer token this service presents to the TokenReview endpoint (sent only to the authority); null sends none.</summary>
     public string? ReviewerToken { get; set; }
 
@@ -50,6 +59,9 @@ public sealed class TokenReviewAuthenticationOptions : TokenAuthorityAuthenticat
 
     /// <summary>Supplies the reviewer token; created at start-up.</summary>
     internal ReviewerTokenSource? ReviewerTokenSource { get; set; }
+
+    /// <summary>The issuers whose tokens may be sent for review: <see cref="Issuers"/>, or the authority's URL; set at start-up.</summary>
+    internal IReadOnlySet<string>? ExpectedIssuers { get; set; }
 
     /// <summary>The cache of positive answers; created at start-up.</summary>
     internal TokenReviewCache? Cache { get; set; }

@@ -39,6 +39,11 @@ internal sealed class TokenReviewAuthenticationOptionsValidator : IValidateOptio
             failures.Add($"Authentication scheme '{name}' has BackchannelTimeout {options.BackchannelTimeout}: use a positive value.");
         }
 
+        if (options.Issuers.Any(string.IsNullOrWhiteSpace))
+        {
+            failures.Add($"Authentication scheme '{name}' has an empty entry in Issuers: list the authority's issuers exactly as they appear in iss, or leave Issuers empty to use the Authority URL.");
+        }
+
         if (options.BackchannelHttpHandler is not null && !string.IsNullOrEmpty(options.CertificateAuthorityFile))
         {
             failures.Add($"Authentication scheme '{name}' sets both BackchannelHttpHandler and CertificateAuthorityFile: trust the CA in your handler, or drop the handler.");

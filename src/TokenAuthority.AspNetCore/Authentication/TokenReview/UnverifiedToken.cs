@@ -17,7 +17,14 @@ internal sealed class UnverifiedToken
 
     private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
 
-    private UnverifiedToken(long? expires) => Expires = expires;
+    private UnverifiedToken(string? issuer, long? expires)
+    {
+        Issuer = issuer;
+        Expires = expires;
+    }
+
+    /// <summary>The <c>iss</c> claim, or null when absent, not a string or not readable.</summary>
+    public string? Issuer { get; }
 
     /// <summary>The <c>exp</c> claim in Unix seconds (a fraction rounded down), or null when absent or not a number.</summary>
     public long? Expires { get; }
@@ -47,7 +54,7 @@ internal sealed class UnverifiedToken
             using var document = Parse(payload);
             var root = document.RootElement;
             return root.ValueKind == JsonValueKind.Object && IsCanonical(parts[2])
-                ? new UnverifiedToken(ReadExpires(root))
+                ? new UnverifiedToken(ReadIssuer(root), ReadExpires(root))
                 : null;
         }
         catch (JsonException)
@@ -57,6 +64,24 @@ internal sealed class UnverifiedToken
         catch (InvalidOperationException)
         {
             // The duplicate-name check unescapes every name and throws on a lone surrogate in one.
+            return null;
+        }
+    }
+
+    private static string? ReadIssuer(JsonElement payload)
+    {
+        if (!payload.TryGetProperty("iss", out var iss) || iss.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        try
+        {
+            return iss.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            // An escaped lone surrogate is valid JSON but no string; such a token is no one's.
             return null;
         }
     }
