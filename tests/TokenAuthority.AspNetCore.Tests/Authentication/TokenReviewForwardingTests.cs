@@ -13,12 +13,14 @@ using TokenAuthority.AspNetCore.Tests.TestSupport;
 namespace TokenAuthority.AspNetCore.Tests.Authentication;
 
 /// <summary>
-/// What the TokenReview client lets out of the service: only tokens that claim the authority's issuer. Every other
-/// bearer value is refused without a call.
+/// What the TokenReview client lets out of the service: only tokens that claim the authority's issuer, only to the
+/// authority (redirects are refused, never followed). Every other bearer value is refused without a call.
 /// </summary>
 public sealed class TokenReviewForwardingTests
 {
     private const string InvalidBearerToken = "Bearer error=\"invalid_token\", error_description=\"invalid bearer token\"";
+
+    private const string RedirectedPath = "/redirected";
 
     private static int ReviewCalls(AuthorityServer authority) =>
         authority.Requests.Count(r => r.Method == HttpMethods.Post && r.PathAndQuery == AuthorityServer.TokenReviewPath);
@@ -98,6 +100,95 @@ public sealed class TokenReviewForwardingTests
         Assert.Equal(2, ReviewCalls(authority));
     }
 
+    [Theory]
+    [InlineData(301)]
+    [InlineData(302)]
+    [InlineData(303)]
+    [InlineData(307)]
+    [InlineData(308)]
+    public async Task A_redirect_from_the_authority_refuses_the_token_and_is_never_followed(int status)
+    {
+        await using var authority = await AuthorityServer.StartAsync(new AuthorityServerOptions
+        {
+            ApiPolicy = AuthorityServer.ReviewerPolicy,
+            ConfigureApp = app => app.Use(async (context, next) =>
+            {
+                if (context.Request.Path == AuthorityServer.TokenReviewPath)
+                {
+                    context.Response.StatusCode = status;
+                    context.Response.Headers.Location = RedirectedPath;
+                    return;
+                }
+
+                await next(context);
+            }),
+        });
+        await using var service = await ServiceApp.StartTokenReviewAsync(authority);
+        var token = await authority.IssueAsync(["orders"], authority.Pod);
+
+        using var response = await service.GetAsync("/orders", token);
+
+        Assert.DoesNotContain(authority.Requests, r => r.PathAndQuery.StartsWith(RedirectedPath, StringComparison.Ordinal));
+        Assert.Equal(1, ReviewCalls(authority));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal($"Bearer error=\"invalid_token\", error_description=\"{TokenReviewErrors.Unavailable}\"", response.WwwAuthenticate());
+        Assert.Contains(service.Logs.Entries, e => e.EventId.Id == 2021 && e.Message.Contains($"answered {status}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_default_backchannel_does_not_follow_a_redirect_either()
+    {
+        // A plain-http authority (local development) whose TokenReview redirects to a path that records what it receives.
+        var received = new ConcurrentQueue<string>();
+        var builder = TestHost.CreateBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var stub = builder.Build();
+        stub.MapPost(AuthorityServer.TokenReviewPath, (HttpContext context) =>
+        {
+            context.Response.Headers.Location = RedirectedPath;
+            return Results.StatusCode(StatusCodes.Status307TemporaryRedirect);
+        });
+        stub.MapPost(RedirectedPath, async (HttpContext context) =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            received.Enqueue(await reader.ReadToEndAsync());
+            return Results.NotFound();
+        });
+        await stub.StartAsync();
+        var url = TestHost.Address(stub).TrimEnd('/');
+        await using var service = await ServiceApp.StartAsync(TokenReviewAuthenticationDefaults.AuthenticationScheme, auth => auth.AddTokenReview(o =>
+        {
+            o.Authority = url;
+            o.RequireHttpsAuthority = false;
+            o.Audiences.Add("orders");
+        }));
+        var token = ResignedTokens.Sign(
+            new JsonObject { ["alg"] = "RS256", ["kid"] = "k" },
+            new JsonObject { ["iss"] = url, ["aud"] = new JsonArray("orders"), ["exp"] = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds() });
+
+        using var response = await service.GetAsync("/orders", token);
+
+        Assert.Empty(received);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains(service.Logs.Entries, e => e.EventId.Id == 2021 && e.Message.Contains("answered 307", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_backchannel_handler_that_follows_redirects_is_refused_at_startup()
+    {
+        using var follows = new HttpClientHandler();
+        using var followsInside = new LoggingHandler { InnerHandler = new SocketsHttpHandler() };
+        using var doesNot = new LoggingHandler { InnerHandler = new HttpClientHandler { AllowAutoRedirect = false } };
+
+        var direct = Assert.Throws<OptionsValidationException>(() => Resolve(o => o.BackchannelHttpHandler = follows));
+        var wrapped = Assert.Throws<OptionsValidationException>(() => Resolve(o => o.BackchannelHttpHandler = followsInside));
+        var options = Resolve(o => o.BackchannelHttpHandler = doesNot);
+
+        Assert.Contains("follows redirects", direct.Message, StringComparison.Ordinal);
+        Assert.Contains("set AllowAutoRedirect = false", wrapped.Message, StringComparison.Ordinal);
+        Assert.NotNull(options.Backchannel);
+    }
+
     [Fact]
     public void Issuers_default_to_the_authority_url_and_an_empty_entry_is_refused_at_startup()
     {
@@ -123,4 +214,6 @@ public sealed class TokenReviewForwardingTests
         using var provider = services.BuildServiceProvider();
         return provider.GetRequiredService<IOptionsMonitor<TokenReviewAuthenticationOptions>>().Get(TokenReviewAuthenticationDefaults.AuthenticationScheme);
     }
+
+    private sealed class LoggingHandler : DelegatingHandler;
 }

@@ -13,7 +13,7 @@ namespace TokenAuthority.AspNetCore.Authentication;
 /// <summary>
 /// Verifies bearer tokens by posting a TokenReview to the authority; positive answers are reused for
 /// <see cref="TokenReviewAuthenticationOptions.CacheDuration"/> but never past the token's <c>exp</c> + 60 s,
-/// negative answers and errors never are. Any error, refusal or timeout of the authority refuses the token
+/// negative answers and errors never are. Any error, refusal, redirect or timeout of the authority refuses the token
 /// (fail closed). Only tokens that claim one of the expected issuers are sent; anything else is refused without a call.
 /// </summary>
 internal sealed class TokenReviewAuthenticationHandler(

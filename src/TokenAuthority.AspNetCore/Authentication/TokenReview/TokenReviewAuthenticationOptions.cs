@@ -45,7 +45,12 @@ public sealed class TokenReviewAuthenticationOptions : TokenAuthorityAuthenticat
     /// </summary>
     public string? CertificateAuthorityFile { get; set; }
 
-    /// <summary>The handler for calls to the authority (e.g. for tests or a proxy); excludes <see cref="CertificateAuthorityFile"/>.</summary>
+    /// <summary>
+    /// The handler for calls to the authority (e.g. for tests or a proxy); excludes <see cref="CertificateAuthorityFile"/>.
+    /// It must not follow redirects (a 307 would post the reviewed token to wherever it points): an
+    /// <see cref="HttpClientHandler"/> or <see cref="SocketsHttpHandler"/> (also inside a <see cref="DelegatingHandler"/>)
+    /// with <c>AllowAutoRedirect = true</c>, their default, is refused at start-up. A redirect answer refuses the token.
+    /// </summary>
     public HttpMessageHandler? BackchannelHttpHandler { get; set; }
 
     /// <summary>How long one TokenReview call may take before the token is refused (default 10 s).</summary>

@@ -39,7 +39,8 @@ internal sealed class TokenReviewPostConfigureOptions : IPostConfigureOptions<To
         }
         else
         {
-            handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+            // A redirect would re-post the reviewed token elsewhere (307/308 keep the body): never follow one.
+            handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false };
         }
 
         options.Backchannel = new HttpClient(handler)
