@@ -5,10 +5,11 @@ using System.Text.Json;
 namespace TokenAuthority.AspNetCore.Authentication;
 
 /// <summary>
-/// What a bearer token says about itself before anyone has checked its signature, read from a compact JWS no
-/// more leniently than the authority reads it: three parts of canonical unpadded base64url, a header and a
-/// payload that are JSON objects naming no member twice. Nothing read here is trusted until the authority
-/// has reviewed this exact token string.
+/// What a bearer token says about itself before anyone has checked its signature, read from a compact JWS by the
+/// rules of the authority's own parser: three parts of canonical unpadded base64url, a header and a payload that
+/// are JSON objects naming no member twice (and a non-empty signature: an empty one never verifies). So a token
+/// the authority could accept is always read. Nothing read here is trusted until the authority has reviewed this
+/// exact token string.
 /// </summary>
 internal sealed class UnverifiedToken
 {
