@@ -43,4 +43,7 @@ internal static partial class LoggingExtensions
 
     [LoggerMessage(2024, LogLevel.Warning, "TokenReview at {Endpoint} sent an answer that is not a valid TokenReview: {Reason}; the token is refused (fail closed).")]
     public static partial void TokenReviewInvalidResponse(this ILogger logger, string endpoint, string reason);
+
+    [LoggerMessage(2025, LogLevel.Debug, "Bearer token refused without asking the TokenReview authority: {Reason}.")]
+    public static partial void TokenNotSentForReview(this ILogger logger, string reason);
 }

@@ -114,6 +114,64 @@ public sealed class JwtBearerStatelessTests
     }
 
     [Fact]
+    public async Task Refuses_a_token_whose_kid_names_no_published_key_even_when_a_published_key_verifies_it()
+    {
+        await using var authority = await AuthorityServer.StartAsync();
+        await using var service = await StartServiceAsync(authority);
+        var token = await authority.IssueAsync(["orders"], authority.Pod);
+
+        // Both are signed by the one key the JWKS publishes; only the kid differs.
+        var resigned = ResignedTokens.Resign(token);
+        var unknownKid = ResignedTokens.Resign(token, editHeader: h => h["kid"] = "not-a-published-key");
+        var noKid = ResignedTokens.Resign(token, editHeader: h => h.Remove("kid"));
+        using var control = await service.GetAsync("/orders", resigned);
+        using var response = await service.GetAsync("/orders", unknownKid);
+        using var withoutKid = await service.GetAsync("/orders", noKid);
+
+        Assert.Equal(HttpStatusCode.OK, control.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer error=\"invalid_token\", error_description=\"The signature key was not found\"", response.WwwAuthenticate());
+
+        // Stricter than Kubernetes, which tries every key for a token without a kid; its tokens always carry one.
+        Assert.Equal(HttpStatusCode.Unauthorized, withoutKid.StatusCode);
+    }
+
+    [Fact]
+    public async Task Refuses_other_algorithms_and_a_missing_or_foreign_issuer_audience_or_expiry_even_when_genuinely_signed()
+    {
+        await using var authority = await AuthorityServer.StartAsync();
+        await using var service = await StartServiceAsync(authority);
+        var token = await authority.IssueAsync(["orders"], authority.Pod);
+        var cases = new (string Case, string Token)[]
+        {
+            ("RS384", ResignedTokens.Resign(token, editHeader: h => h["alg"] = "RS384")),
+            ("RS512", ResignedTokens.Resign(token, editHeader: h => h["alg"] = "RS512")),
+            ("PS256", ResignedTokens.Resign(token, editHeader: h => h["alg"] = "PS256")),
+            ("foreign issuer", ResignedTokens.Resign(token, editPayload: p => p["iss"] = "https://other.example.com")),
+            ("no issuer", ResignedTokens.Resign(token, editPayload: p => p.Remove("iss"))),
+            ("foreign audience", ResignedTokens.Resign(token, editPayload: p => p["aud"] = new System.Text.Json.Nodes.JsonArray("billing"))),
+            ("no audience", ResignedTokens.Resign(token, editPayload: p => p.Remove("aud"))),
+            ("no exp", ResignedTokens.Resign(token, editPayload: p => p.Remove("exp"))),
+        };
+        using (var control = await service.GetAsync("/orders", ResignedTokens.Resign(token)))
+        {
+            Assert.Equal(HttpStatusCode.OK, control.StatusCode);
+        }
+
+        var accepted = new List<string>();
+        foreach (var (name, forged) in cases)
+        {
+            using var response = await service.GetAsync("/orders", forged);
+            if (response.StatusCode != HttpStatusCode.Unauthorized)
+            {
+                accepted.Add($"{name}: {(int)response.StatusCode}");
+            }
+        }
+
+        Assert.Empty(accepted);
+    }
+
+    [Fact]
     public void Configures_jwtbearer_strictly()
     {
         var services = new ServiceCollection();
@@ -133,6 +191,7 @@ public sealed class JwtBearerStatelessTests
         Assert.Equal(TimeSpan.FromSeconds(60), p.ClockSkew);
         Assert.Equal(["RS256", "ES256", "ES384", "ES512"], p.ValidAlgorithms);
         Assert.Equal("sub", p.NameClaimType);
+        Assert.False(p.TryAllIssuerSigningKeys);
     }
 
     [Theory]

@@ -48,6 +48,40 @@ public sealed class TokenReviewCacheTests
     }
 
     [Theory]
+    [InlineData(5, 10, 10)]        // exp + 60 s is later than the window: the window holds
+    [InlineData(5, 300, 65)]       // a 5-minute window is cut to exp + 60 s
+    [InlineData(1, 300, 61)]
+    [InlineData(3600, 300, 300)]
+    public void Entries_end_at_the_window_or_at_exp_plus_the_leeway_whichever_comes_first(int expInSeconds, int durationSeconds, int expectedSeconds)
+    {
+        var expires = TokenReviewCache.EntryExpiry(Now, TimeSpan.FromSeconds(durationSeconds), Now.ToUnixTimeSeconds() + expInSeconds, Now);
+
+        Assert.Equal(Now.AddSeconds(expectedSeconds), expires);
+    }
+
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(-1L)]
+    [InlineData(-59L)]
+    [InlineData(-3600L)]
+    [InlineData(null)]
+    public void Tokens_at_or_past_their_exp_or_without_one_are_not_cached(long? expInSeconds)
+    {
+        var exp = expInSeconds is { } s ? Now.ToUnixTimeSeconds() + s : (long?)null;
+
+        Assert.Null(TokenReviewCache.EntryExpiry(Now, TimeSpan.FromMinutes(5), exp, Now));
+    }
+
+    [Fact]
+    public void The_window_counts_from_when_the_authority_was_asked_and_a_far_exp_cannot_overflow()
+    {
+        var far = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+
+        Assert.Equal(Now.AddSeconds(10), TokenReviewCache.EntryExpiry(Now, TimeSpan.FromSeconds(10), far, Now.AddSeconds(2)));
+        Assert.Null(TokenReviewCache.EntryExpiry(Now, TimeSpan.FromSeconds(10), Now.ToUnixTimeSeconds() + 2, Now.AddSeconds(2)));
+    }
+
+    [Theory]
     [InlineData(TokenVerificationOutcome.Rejected)]
     [InlineData(TokenVerificationOutcome.NotRecognized)]
     public void Negative_answers_are_not_stored(TokenVerificationOutcome outcome)

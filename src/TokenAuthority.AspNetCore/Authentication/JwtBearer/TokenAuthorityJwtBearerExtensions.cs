@@ -34,9 +34,10 @@ public static class TokenAuthorityJwtBearerExtensions
     /// Adds <c>JwtBearer</c> under <paramref name="authenticationScheme"/>, trusting tokens of <paramref name="authority"/>
     /// for any of <paramref name="audiences"/>: metadata from <c>&lt;authority&gt;/.well-known/openid-configuration</c>
     /// over https, no claim-type remapping, issuer, audience, lifetime and signature required, 60 s clock skew,
-    /// only RS256/ES256/ES384/ES512; an unreachable or untrusted authority refuses the token (401) instead of
-    /// throwing. The principal also gets the <see cref="TokenAuthorityClaimTypes"/> claims
-    /// (namespace, service account, bound object), so the authorization helpers work with it.
+    /// only RS256/ES256/ES384/ES512, the key named by the token's <c>kid</c> and no other; an unreachable or
+    /// untrusted authority refuses the token (401) instead of throwing. The principal also gets the
+    /// <see cref="TokenAuthorityClaimTypes"/> claims (namespace, service account, bound object), so the authorization
+    /// helpers work with it.
     /// </summary>
     /// <param name="builder">The authentication builder.</param>
     /// <param name="authenticationScheme">The scheme name.</param>
@@ -81,6 +82,10 @@ public static class TokenAuthorityJwtBearerExtensions
                 RequireExpirationTime = true,
                 RequireSignedTokens = true,
                 ValidateIssuerSigningKey = true,
+
+                // IdentityModel defaults to trying every key when the kid matches none; Kubernetes never falls back
+                // (a token without a kid fails too: this authority and Kubernetes always set one).
+                TryAllIssuerSigningKeys = false,
                 ClockSkew = ClockSkew,
                 ValidAlgorithms = [.. ValidAlgorithms],
                 NameClaimType = "sub",

@@ -53,6 +53,9 @@ internal sealed class CertificateAuthorityValidator(X509Certificate2Collection a
     public SocketsHttpHandler CreateHandler() => new()
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+
+        // A redirect would re-post the reviewed token elsewhere (307/308 keep the body): never follow one.
+        AllowAutoRedirect = false,
         SslOptions = new SslClientAuthenticationOptions
         {
             RemoteCertificateValidationCallback = (_, certificate, chain, errors) => Validate(certificate, chain, errors),

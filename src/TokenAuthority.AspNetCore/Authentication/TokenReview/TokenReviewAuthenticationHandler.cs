@@ -12,8 +12,9 @@ namespace TokenAuthority.AspNetCore.Authentication;
 
 /// <summary>
 /// Verifies bearer tokens by posting a TokenReview to the authority; positive answers are reused for
-/// <see cref="TokenReviewAuthenticationOptions.CacheDuration"/>, negative answers and errors never are.
-/// Any error, refusal or timeout of the authority refuses the token (fail closed).
+/// <see cref="TokenReviewAuthenticationOptions.CacheDuration"/> but never past the token's <c>exp</c> + 60 s,
+/// negative answers and errors never are. Any error, refusal, redirect or timeout of the authority refuses the token
+/// (fail closed). Only tokens that claim one of the expected issuers are sent; anything else is refused without a call.
 /// </summary>
 internal sealed class TokenReviewAuthenticationHandler(
     IOptionsMonitor<TokenReviewAuthenticationOptions> options,
@@ -27,6 +28,21 @@ internal sealed class TokenReviewAuthenticationHandler(
 
     protected override async ValueTask<TokenVerificationResult> VerifyAsync(string token, CancellationToken cancellationToken)
     {
+        // Only a token that claims to be the authority's is sent to it: anything else would be refused there anyway,
+        // would cost a call per request (refusals are not cached) and would hand someone else's credential to the authority.
+        var unverified = UnverifiedToken.TryRead(token);
+        if (unverified is null)
+        {
+            Logger.TokenNotSentForReview("it is not a compact JWS");
+            return TokenReviewErrors.NotRecognized();
+        }
+
+        if (unverified.Issuer is not { } issuer || Options.ExpectedIssuers?.Contains(issuer) != true)
+        {
+            Logger.TokenNotSentForReview("its issuer is not one of the expected issuers");
+            return TokenReviewErrors.NotRecognized();
+        }
+
         var audiences = Options.Audiences.ToArray();
         var cache = Options.CacheDuration > TimeSpan.Zero ? Options.Cache : null;
         var asked = TimeProvider.GetUtcNow();
@@ -51,9 +67,16 @@ internal sealed class TokenReviewAuthenticationHandler(
             result.Succeeded ? "authenticated" : result.Failure == TokenVerificationFailure.ResolverUnavailable ? "error" : "refused");
 
         // The window counts from when the question was asked, so an answer never outlives it by the call's duration.
-        if (cache is not null && key is not null)
+        // The answer carries no expiry, so the token's own exp caps it; the authority has just verified the
+        // signature over this exact string, so its exp can be believed now.
+        if (cache is not null && key is not null && result.Succeeded)
         {
-            cache.Set(key, result, asked + Options.CacheDuration, TimeProvider.GetUtcNow());
+            var now = TimeProvider.GetUtcNow();
+            var expires = TokenReviewCache.EntryExpiry(asked, Options.CacheDuration, unverified.Expires, now);
+            if (expires is { } until)
+            {
+                cache.Set(key, result, until, now);
+            }
         }
 
         return result;

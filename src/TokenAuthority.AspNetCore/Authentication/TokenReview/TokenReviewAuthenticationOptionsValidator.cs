@@ -39,6 +39,16 @@ internal sealed class TokenReviewAuthenticationOptionsValidator : IValidateOptio
             failures.Add($"Authentication scheme '{name}' has BackchannelTimeout {options.BackchannelTimeout}: use a positive value.");
         }
 
+        if (options.Issuers.Any(string.IsNullOrWhiteSpace))
+        {
+            failures.Add($"Authentication scheme '{name}' has an empty entry in Issuers: list the authority's issuers exactly as they appear in iss, or leave Issuers empty to use the Authority URL.");
+        }
+
+        if (FollowsRedirects(options.BackchannelHttpHandler))
+        {
+            failures.Add($"Authentication scheme '{name}' has a BackchannelHttpHandler that follows redirects, which would post reviewed tokens to wherever a redirect points: set AllowAutoRedirect = false on it.");
+        }
+
         if (options.BackchannelHttpHandler is not null && !string.IsNullOrEmpty(options.CertificateAuthorityFile))
         {
             failures.Add($"Authentication scheme '{name}' sets both BackchannelHttpHandler and CertificateAuthorityFile: trust the CA in your handler, or drop the handler.");
@@ -67,6 +77,29 @@ internal sealed class TokenReviewAuthenticationOptionsValidator : IValidateOptio
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Whether the handler, or one it delegates to, is a stock handler left to follow redirects (their default).</summary>
+    private static bool FollowsRedirects(HttpMessageHandler? handler)
+    {
+        // Bounded: a chain of delegating handlers is short; a cycle would be a bug elsewhere.
+        for (var depth = 0; handler is not null && depth < 32; depth++)
+        {
+            switch (handler)
+            {
+                case SocketsHttpHandler sockets:
+                    return sockets.AllowAutoRedirect;
+                case HttpClientHandler client:
+                    return client.AllowAutoRedirect;
+                case DelegatingHandler delegating:
+                    handler = delegating.InnerHandler;
+                    break;
+                default:
+                    return false;
+            }
+        }
+
+        return false;
     }
 
     private static string? CheckCertificateAuthorityFile(string path)

@@ -14,12 +14,19 @@ internal static class TokenReviewErrors
     {
         if (string.IsNullOrEmpty(error) || error == TokenVerificationResult.InvalidBearerToken)
         {
-            return new TokenVerificationResult { Outcome = TokenVerificationOutcome.NotRecognized, Failure = TokenVerificationFailure.NotRecognized };
+            return NotRecognized();
         }
 
         var inner = error.StartsWith(Prefix, StringComparison.Ordinal) && error.EndsWith(']') ? error[Prefix.Length..^1] : error;
         return new TokenVerificationResult { Outcome = TokenVerificationOutcome.Rejected, Failure = Classify(inner), Error = inner };
     }
+
+    /// <summary>A token that is not this authority's: what the authority answers for one (<c>invalid bearer token</c>).</summary>
+    public static TokenVerificationResult NotRecognized() => new()
+    {
+        Outcome = TokenVerificationOutcome.NotRecognized,
+        Failure = TokenVerificationFailure.NotRecognized,
+    };
 
     public static TokenVerificationResult UnavailableResult() => new()
     {

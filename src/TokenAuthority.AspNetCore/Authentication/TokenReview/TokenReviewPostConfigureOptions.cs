@@ -1,12 +1,14 @@
+using System.Collections.Frozen;
 using Microsoft.Extensions.Options;
 
 namespace TokenAuthority.AspNetCore.Authentication;
 
-/// <summary>Creates the backchannel client and the answer cache of each TokenReview scheme, once.</summary>
+/// <summary>Creates the backchannel client, the answer cache and the expected issuers of each TokenReview scheme, once.</summary>
 internal sealed class TokenReviewPostConfigureOptions : IPostConfigureOptions<TokenReviewAuthenticationOptions>
 {
     public void PostConfigure(string? name, TokenReviewAuthenticationOptions options)
     {
+        options.ExpectedIssuers ??= ExpectedIssuers(options);
         options.Cache ??= new TokenReviewCache(Math.Max(options.CacheSizeLimit, 0));
         options.ReviewerTokenSource ??= new ReviewerTokenSource(options.ReviewerToken, options.ReviewerTokenFile);
         if (options.Backchannel is not null)
@@ -37,7 +39,8 @@ internal sealed class TokenReviewPostConfigureOptions : IPostConfigureOptions<To
         }
         else
         {
-            handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+            // A redirect would re-post the reviewed token elsewhere (307/308 keep the body): never follow one.
+            handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false };
         }
 
         options.Backchannel = new HttpClient(handler)
@@ -46,5 +49,14 @@ internal sealed class TokenReviewPostConfigureOptions : IPostConfigureOptions<To
             MaxResponseContentBufferSize = TokenReviewAuthenticationHandler.MaxResponseBytes,
         };
         options.Backchannel.DefaultRequestHeaders.UserAgent.ParseAdd("TokenAuthority.AspNetCore");
+    }
+
+    /// <summary>The configured issuers, or the Authority URL as written and without its trailing slash (the issuer's usual form).</summary>
+    private static FrozenSet<string> ExpectedIssuers(TokenReviewAuthenticationOptions options)
+    {
+        IEnumerable<string> issuers = options.Issuers.Count > 0 ? options.Issuers
+            : string.IsNullOrEmpty(options.Authority) ? []
+            : [options.Authority, options.Authority.TrimEnd('/')];
+        return issuers.Where(i => !string.IsNullOrEmpty(i)).ToFrozenSet(StringComparer.Ordinal);
     }
 }
