@@ -50,7 +50,11 @@ internal static class TokenReviewErrors
         _ when error.StartsWith("serviceaccounts \"", StringComparison.Ordinal) && error.EndsWith(" not found", StringComparison.Ordinal) => TokenVerificationFailure.ServiceAccountNotFound,
         _ when error.StartsWith("service account ", StringComparison.Ordinal) && error.EndsWith(" has been deleted", StringComparison.Ordinal) => TokenVerificationFailure.ServiceAccountDeleted,
         _ when error.Contains(" does not match service account ", StringComparison.Ordinal) => TokenVerificationFailure.BoundObjectUidMismatch,
-        _ when error.StartsWith("service account token could not be validated:", StringComparison.Ordinal) => TokenVerificationFailure.ResolverUnavailable,
+        "service account token claims could not be validated due to unexpected private claim" => TokenVerificationFailure.InvalidSignature,
+        // Older authorities said which lookup failed, after a colon; the text no longer carries the resolver's state.
+        _ when error == "service account token could not be validated"
+            || error.StartsWith("service account token could not be validated:", StringComparison.Ordinal) => TokenVerificationFailure.ResolverUnavailable,
+        _ when error.StartsWith("service account token is bound to an object this authority cannot check ", StringComparison.Ordinal) => TokenVerificationFailure.UnknownBinding,
         _ => TokenVerificationFailure.NotRecognized,
     };
 }
