@@ -1,6 +1,10 @@
 namespace TokenAuthority.Keys;
 
 /// <summary>Supplies the current <see cref="TokenKeySet"/>. Replace it to load keys from a vault or rotate them.</summary>
+/// <remarks>
+/// <see cref="Current"/> is read once at start-up (with the options' <c>ValidateOnStart</c>): when it throws, the
+/// host does not start.
+/// </remarks>
 public interface ITokenKeySetProvider
 {
     /// <summary>The key set in force now. Returns the same instance until the keys change.</summary>
