@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Numerics;
 using System.Security.Cryptography;
 
 namespace TokenAuthority.Keys;
@@ -8,8 +9,17 @@ namespace TokenAuthority.Keys;
 /// P-256 → ES256, P-384 → ES384, P-521 → ES512. Its id is the Kubernetes key id:
 /// base64url(SHA-256(SubjectPublicKeyInfo DER)).
 /// </summary>
+/// <remarks>
+/// Every key passes the same checks when it is created, whoever creates it (configuration, a custom
+/// <see cref="ITokenKeySetProvider"/>, a key ring): an RSA modulus of at least <see cref="MinimumRsaKeySize"/>
+/// bits with an odd public exponent of at least 3, or an ECDSA key on P-256, P-384 or P-521. Anything else is
+/// refused, so no token is ever signed or verified with such a key.
+/// </remarks>
 public sealed class TokenKey : IDisposable
 {
+    /// <summary>The smallest RSA modulus accepted, in bits (NIST SP 800-131A).</summary>
+    public const int MinimumRsaKeySize = 2048;
+
     private readonly RSA? _rsa;
     private readonly ECDsa? _ecdsa;
 
@@ -18,9 +28,19 @@ public sealed class TokenKey : IDisposable
         _rsa = rsa;
         _ecdsa = ecdsa;
         HasPrivateKey = hasPrivateKey;
+        if (rsa is not null)
+        {
+            KeySize = CheckRsa(rsa.ExportParameters(false));
+            Algorithm = "RS256";
+        }
+        else
+        {
+            Algorithm = CurveAlgorithm(ecdsa!);
+            KeySize = Algorithm switch { "ES256" => 256, "ES384" => 384, _ => 521 };
+        }
+
         var spki = rsa is not null ? rsa.ExportSubjectPublicKeyInfo() : ecdsa!.ExportSubjectPublicKeyInfo();
         KeyId = Base64Url.EncodeToString(SHA256.HashData(spki));
-        Algorithm = rsa is not null ? "RS256" : CurveAlgorithm(ecdsa!);
     }
 
     /// <summary>The Kubernetes key id (<c>kid</c>).</summary>
@@ -35,13 +55,11 @@ public sealed class TokenKey : IDisposable
     /// <summary><c>RSA</c> or <c>EC</c>.</summary>
     public string KeyType => _rsa is not null ? "RSA" : "EC";
 
-    /// <summary>The smallest RSA modulus accepted in configuration, in bits (NIST SP 800-131A).</summary>
-    public const int MinimumRsaKeySize = 2048;
-
-    /// <summary>The key size in bits (the RSA modulus, or the curve size).</summary>
-    public int KeySize => _rsa?.KeySize ?? _ecdsa!.KeySize;
+    /// <summary>The key size in bits: the length of the RSA modulus, or the curve size.</summary>
+    public int KeySize { get; }
 
     /// <summary>Wraps an RSA key (public or private). The instance is owned by the returned key.</summary>
+    /// <exception cref="NotSupportedException">The modulus is shorter than <see cref="MinimumRsaKeySize"/> bits, or the public exponent is even or below 3.</exception>
     public static TokenKey FromRsa(RSA rsa)
     {
         ArgumentNullException.ThrowIfNull(rsa);
@@ -49,6 +67,7 @@ public sealed class TokenKey : IDisposable
     }
 
     /// <summary>Wraps an ECDSA key on P-256, P-384 or P-521. The instance is owned by the returned key.</summary>
+    /// <exception cref="NotSupportedException">The key is on another curve.</exception>
     public static TokenKey FromECDsa(ECDsa ecdsa)
     {
         ArgumentNullException.ThrowIfNull(ecdsa);
@@ -56,8 +75,11 @@ public sealed class TokenKey : IDisposable
         return new TokenKey(null, ecdsa, HasPrivate(() => ecdsa.ExportParameters(true)));
     }
 
-    /// <summary>Generates a new RSA-2048 signing key (for development and tests).</summary>
-    public static TokenKey GenerateRsa(int bits = 2048) => FromRsa(RSA.Create(bits));
+    /// <summary>Generates a new RSA signing key (for development and tests).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bits"/> is below <see cref="MinimumRsaKeySize"/>.</exception>
+    public static TokenKey GenerateRsa(int bits = 2048) => bits < MinimumRsaKeySize
+        ? throw new ArgumentOutOfRangeException(nameof(bits), bits, RsaTooShort(bits))
+        : FromRsa(RSA.Create(bits));
 
     /// <summary>Generates a new ECDSA signing key on P-256 (for development and tests).</summary>
     public static TokenKey GenerateECDsa() => FromECDsa(ECDsa.Create(ECCurve.NamedCurves.nistP256));
@@ -66,7 +88,7 @@ public sealed class TokenKey : IDisposable
     /// Reads every key in a PEM text: <c>RSA PRIVATE KEY</c> (PKCS#1), <c>EC PRIVATE KEY</c>,
     /// <c>PRIVATE KEY</c> (PKCS#8), <c>PUBLIC KEY</c> (SubjectPublicKeyInfo) and <c>RSA PUBLIC KEY</c>.
     /// </summary>
-    /// <exception cref="FormatException">The text holds no key, or a block that is not a supported key.</exception>
+    /// <exception cref="FormatException">The text holds no key, a block that is not a supported key, or a key the checks refuse.</exception>
     public static IReadOnlyList<TokenKey> ParsePem(string pem)
     {
         ArgumentNullException.ThrowIfNull(pem);
@@ -162,6 +184,25 @@ public sealed class TokenKey : IDisposable
         _ => HashAlgorithmName.SHA512,
     };
 
+    // Measured on the public modulus, not the object's KeySize, which a wrapper class could misreport.
+    // An even or tiny exponent is no RSA key at all (e = 1 makes every signature forgeable).
+    private static int CheckRsa(RSAParameters parameters)
+    {
+        var bits = (int)new BigInteger(parameters.Modulus, isUnsigned: true, isBigEndian: true).GetBitLength();
+        if (bits < MinimumRsaKeySize)
+        {
+            throw new NotSupportedException(RsaTooShort(bits));
+        }
+
+        var exponent = new BigInteger(parameters.Exponent, isUnsigned: true, isBigEndian: true);
+        return exponent < 3 || exponent.IsEven
+            ? throw new NotSupportedException("the RSA public exponent must be odd and at least 3")
+            : bits;
+    }
+
+    private static string RsaTooShort(int bits) =>
+        $"the RSA key has {bits} bits; use at least {MinimumRsaKeySize} bits (or an ECDSA P-256 key)";
+
     // By the curve's identity, not its size: brainpoolP256r1 is 256 bits too but is not P-256.
     private static string CurveAlgorithm(ECDsa ecdsa) => ecdsa.ExportParameters(false).Curve.Oid?.Value switch
     {
@@ -217,6 +258,11 @@ public sealed class TokenKey : IDisposable
         catch (CryptographicException ex)
         {
             throw new FormatException($"PEM block \"{label}\" could not be read as a key: {ex.Message}", ex);
+        }
+        catch (NotSupportedException ex)
+        {
+            // A key the checks refuse (a short RSA modulus): the reason is the message.
+            throw new FormatException(ex.Message, ex);
         }
     }
 
