@@ -20,14 +20,17 @@ public sealed class TokenKey : IDisposable
     /// <summary>The smallest RSA modulus accepted, in bits (NIST SP 800-131A).</summary>
     public const int MinimumRsaKeySize = 2048;
 
+    // Signed once to learn whether a key object can sign. Exporting its private parameters instead would leave
+    // a copy of them in memory, and fails for keys that cannot be exported (an HSM, a platform key store).
+    private static readonly byte[] SigningProbe = "TokenAuthority signing-key probe"u8.ToArray();
+
     private readonly RSA? _rsa;
     private readonly ECDsa? _ecdsa;
 
-    private TokenKey(RSA? rsa, ECDsa? ecdsa, bool hasPrivateKey)
+    private TokenKey(RSA? rsa, ECDsa? ecdsa, bool? hasPrivateKey)
     {
         _rsa = rsa;
         _ecdsa = ecdsa;
-        HasPrivateKey = hasPrivateKey;
         if (rsa is not null)
         {
             KeySize = CheckRsa(rsa.ExportParameters(false));
@@ -41,6 +44,7 @@ public sealed class TokenKey : IDisposable
 
         var spki = rsa is not null ? rsa.ExportSubjectPublicKeyInfo() : ecdsa!.ExportSubjectPublicKeyInfo();
         KeyId = Base64Url.EncodeToString(SHA256.HashData(spki));
+        HasPrivateKey = hasPrivateKey ?? CanSign(spki);
     }
 
     /// <summary>The Kubernetes key id (<c>kid</c>).</summary>
@@ -49,7 +53,10 @@ public sealed class TokenKey : IDisposable
     /// <summary>The one JWS algorithm this key signs and verifies with.</summary>
     public string Algorithm { get; }
 
-    /// <summary>Whether the key can sign.</summary>
+    /// <summary>
+    /// Whether the key can sign: the PEM held a private key, or the wrapped object signed a probe that verifies
+    /// with its own public key. A public key is never a signing key.
+    /// </summary>
     public bool HasPrivateKey { get; }
 
     /// <summary><c>RSA</c> or <c>EC</c>.</summary>
@@ -58,31 +65,39 @@ public sealed class TokenKey : IDisposable
     /// <summary>The key size in bits: the length of the RSA modulus, or the curve size.</summary>
     public int KeySize { get; }
 
-    /// <summary>Wraps an RSA key (public or private). The instance is owned by the returned key.</summary>
+    /// <summary>
+    /// Wraps an RSA key (public or private). The instance is owned by the returned key. Whether it can sign is
+    /// found by signing a probe, never by exporting its private part, so a non-exportable key (an HSM, a platform
+    /// key store) works as a signing key.
+    /// </summary>
     /// <exception cref="NotSupportedException">The modulus is shorter than <see cref="MinimumRsaKeySize"/> bits, or the public exponent is even or below 3.</exception>
+    /// <exception cref="CryptographicException">The key signs, but its signature does not verify with its public key.</exception>
     public static TokenKey FromRsa(RSA rsa)
     {
         ArgumentNullException.ThrowIfNull(rsa);
-        return new TokenKey(rsa, null, HasPrivate(() => rsa.ExportParameters(true)));
+        return new TokenKey(rsa, null, null);
     }
 
-    /// <summary>Wraps an ECDSA key on P-256, P-384 or P-521. The instance is owned by the returned key.</summary>
+    /// <summary>
+    /// Wraps an ECDSA key on P-256, P-384 or P-521. The instance is owned by the returned key. Whether it can sign
+    /// is found by signing a probe, never by exporting its private part.
+    /// </summary>
     /// <exception cref="NotSupportedException">The key is on another curve.</exception>
+    /// <exception cref="CryptographicException">The key signs, but its signature does not verify with its public key.</exception>
     public static TokenKey FromECDsa(ECDsa ecdsa)
     {
         ArgumentNullException.ThrowIfNull(ecdsa);
-        _ = CurveAlgorithm(ecdsa);
-        return new TokenKey(null, ecdsa, HasPrivate(() => ecdsa.ExportParameters(true)));
+        return new TokenKey(null, ecdsa, null);
     }
 
     /// <summary>Generates a new RSA signing key (for development and tests).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="bits"/> is below <see cref="MinimumRsaKeySize"/>.</exception>
     public static TokenKey GenerateRsa(int bits = 2048) => bits < MinimumRsaKeySize
         ? throw new ArgumentOutOfRangeException(nameof(bits), bits, RsaTooShort(bits))
-        : FromRsa(RSA.Create(bits));
+        : new TokenKey(RSA.Create(bits), null, true);
 
     /// <summary>Generates a new ECDSA signing key on P-256 (for development and tests).</summary>
-    public static TokenKey GenerateECDsa() => FromECDsa(ECDsa.Create(ECCurve.NamedCurves.nistP256));
+    public static TokenKey GenerateECDsa() => new(null, ECDsa.Create(ECCurve.NamedCurves.nistP256), true);
 
     /// <summary>
     /// Reads every key in a PEM text: <c>RSA PRIVATE KEY</c> (PKCS#1), <c>EC PRIVATE KEY</c>,
@@ -97,8 +112,19 @@ public sealed class TokenKey : IDisposable
         while (PemEncoding.TryFind(rest, out var fields))
         {
             var label = rest[fields.Label].ToString();
-            var der = Convert.FromBase64String(rest[fields.Base64Data].ToString());
-            keys.Add(FromDer(label, der));
+            var der = new byte[fields.DecodedDataLength];
+            try
+            {
+                // TryFind has checked the base64, so it decodes to exactly DecodedDataLength bytes.
+                _ = Convert.TryFromBase64Chars(rest[fields.Base64Data], der, out _);
+                keys.Add(FromDer(label, der));
+            }
+            finally
+            {
+                // A private key's DER is the key itself: leave no copy of it behind.
+                CryptographicOperations.ZeroMemory(der);
+            }
+
             rest = rest[fields.Location.End..];
         }
 
@@ -106,24 +132,15 @@ public sealed class TokenKey : IDisposable
     }
 
     /// <summary>The public half of this key as a separate instance.</summary>
-    public TokenKey PublicKey()
-    {
-        if (_rsa is not null)
-        {
-            var rsa = RSA.Create();
-            rsa.ImportSubjectPublicKeyInfo(_rsa.ExportSubjectPublicKeyInfo(), out _);
-            return new TokenKey(rsa, null, false);
-        }
-
-        var ec = ECDsa.Create();
-        ec.ImportSubjectPublicKeyInfo(_ecdsa!.ExportSubjectPublicKeyInfo(), out _);
-        return new TokenKey(null, ec, false);
-    }
+    public TokenKey PublicKey() => PublicOnly(_rsa?.ExportSubjectPublicKeyInfo() ?? _ecdsa!.ExportSubjectPublicKeyInfo());
 
     /// <summary>The SubjectPublicKeyInfo DER of the public key.</summary>
     public byte[] ExportSubjectPublicKeyInfo() => _rsa?.ExportSubjectPublicKeyInfo() ?? _ecdsa!.ExportSubjectPublicKeyInfo();
 
-    /// <summary>The private key as PKCS#8 PEM; throws when there is none. Handle the result as a secret.</summary>
+    /// <summary>
+    /// The private key as PKCS#8 PEM; throws when there is none, or (a <see cref="CryptographicException"/>) when
+    /// the key cannot be exported. Handle the result as a secret.
+    /// </summary>
     public string ExportPrivateKeyPem() => HasPrivateKey
         ? (_rsa is not null ? _rsa.ExportPkcs8PrivateKeyPem() : _ecdsa!.ExportPkcs8PrivateKeyPem())
         : throw new InvalidOperationException("the key has no private part");
@@ -159,22 +176,55 @@ public sealed class TokenKey : IDisposable
             throw new InvalidOperationException("the key cannot sign: it has no private part");
         }
 
-        return _rsa is not null
-            ? _rsa.SignData(data.ToArray(), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-            : _ecdsa!.SignData(data, HashFor(Algorithm), DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        return SignCore(data);
     }
 
     /// <summary>Verifies a signature made with this key's one algorithm; any other algorithm fails.</summary>
-    internal bool Verify(string algorithm, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
+    internal bool Verify(string algorithm, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature) =>
+        string.Equals(algorithm, Algorithm, StringComparison.Ordinal) && VerifyCore(data, signature);
+
+    private byte[] SignCore(ReadOnlySpan<byte> data) => _rsa is not null
+        ? _rsa.SignData(data.ToArray(), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+        : _ecdsa!.SignData(data, HashFor(Algorithm), DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+
+    private bool VerifyCore(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature) => _rsa is not null
+        ? _rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+        : _ecdsa!.VerifyData(data, signature, HashFor(Algorithm), DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+
+    // Signs the probe exactly as a token is signed. A public key makes the platform (or the HSM wrapper) refuse;
+    // any other failure is a real fault and propagates instead of passing for "public only". The signature must
+    // verify with the published public key (the kid's), not merely with the object, which may check it the same
+    // wrong way it made it.
+    private bool CanSign(byte[] spki)
     {
-        if (!string.Equals(algorithm, Algorithm, StringComparison.Ordinal))
+        byte[] signature;
+        try
+        {
+            signature = SignCore(SigningProbe);
+        }
+        catch (Exception ex) when (ex is CryptographicException or NotSupportedException)
         {
             return false;
         }
 
-        return _rsa is not null
-            ? _rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-            : _ecdsa!.VerifyData(data, signature, HashFor(Algorithm), DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        using var published = PublicOnly(spki);
+        return published.VerifyCore(SigningProbe, signature)
+            ? true
+            : throw new CryptographicException("the key signs, but its signatures do not verify with its public key: the private and public halves do not match");
+    }
+
+    private TokenKey PublicOnly(byte[] spki)
+    {
+        if (_rsa is not null)
+        {
+            var rsa = RSA.Create();
+            rsa.ImportSubjectPublicKeyInfo(spki, out _);
+            return new TokenKey(rsa, null, false);
+        }
+
+        var ec = ECDsa.Create();
+        ec.ImportSubjectPublicKeyInfo(spki, out _);
+        return new TokenKey(null, ec, false);
     }
 
     private static HashAlgorithmName HashFor(string algorithm) => algorithm switch
@@ -211,19 +261,6 @@ public sealed class TokenKey : IDisposable
         "1.3.132.0.35" => "ES512",
         _ => throw new NotSupportedException("unknown private key curve, must be 256, 384, or 521"),
     };
-
-    private static bool HasPrivate(Action export)
-    {
-        try
-        {
-            export();
-            return true;
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
-    }
 
     private static TokenKey FromDer(string label, byte[] der)
     {
