@@ -114,10 +114,13 @@ internal sealed class TokenAuthorityOptionsValidator(IServiceProviderIsService s
         {
             try
             {
-                if (!TokenKey.ParsePem(pem)[0].HasPrivateKey)
+                var keys = TokenKey.ParsePem(pem);
+                if (!keys[0].HasPrivateKey)
                 {
                     failures.Add("TokenAuthority:SigningKeyPem holds a public key; a private key is needed to sign.");
                 }
+
+                DisposeAll(keys);
             }
             catch (FormatException ex)
             {
@@ -140,11 +143,22 @@ internal sealed class TokenAuthorityOptionsValidator(IServiceProviderIsService s
             {
                 failures.Add($"{setting} \"{path}\" holds a public key; a private key is needed to sign.");
             }
+
+            DisposeAll(keys);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or ArgumentException or NotSupportedException)
         {
             // Only the reason: never the file's content.
             failures.Add($"{setting} \"{path}\" cannot be used: {ex.Message}");
+        }
+    }
+
+    // Only looked at: the provider loads the keys it uses.
+    private static void DisposeAll(IReadOnlyList<TokenKey> keys)
+    {
+        foreach (var key in keys)
+        {
+            key.Dispose();
         }
     }
 }

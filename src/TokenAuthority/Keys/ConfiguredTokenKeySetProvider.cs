@@ -11,16 +11,20 @@ namespace TokenAuthority.Keys;
 /// <remarks>
 /// Loaded once it succeeds: a failure (a key file not there yet) is thrown to that caller and the next use tries
 /// again, unlike a <see cref="Lazy{T}"/>, which would keep the exception for the process's life.
+/// Keys read from PEM or generated here are disposed with the provider; <see cref="TokenAuthorityOptions.SigningKey"/>
+/// belongs to the host and is not.
 /// </remarks>
-internal sealed class ConfiguredTokenKeySetProvider : ITokenKeySetProvider
+internal sealed class ConfiguredTokenKeySetProvider : ITokenKeySetProvider, IDisposable
 {
     private readonly IOptions<TokenAuthorityOptions> _options;
     private readonly ILogger _logger;
 
     // Loading holds the lock, so concurrent first uses load (and generate a development key) once;
-    // LazyThreadSafetyMode.PublicationOnly would run the load on each and drop the losers' keys.
+    // LazyThreadSafetyMode.PublicationOnly would run the load on each and drop the losers' keys undisposed.
     private readonly Lock _gate = new();
     private TokenKeySet? _current;
+    private List<TokenKey> _owned = [];
+    private bool _disposed;
 
     public ConfiguredTokenKeySetProvider(IOptions<TokenAuthorityOptions> options, ILogger<ConfiguredTokenKeySetProvider> logger)
     {
@@ -30,39 +34,71 @@ internal sealed class ConfiguredTokenKeySetProvider : ITokenKeySetProvider
 
     public TokenKeySet Current => Volatile.Read(ref _current) ?? Load();
 
+    public void Dispose()
+    {
+        List<TokenKey> owned;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            Volatile.Write(ref _current, null);
+            owned = _owned;
+            _owned = [];
+        }
+
+        foreach (var key in owned)
+        {
+            key.Dispose();
+        }
+    }
+
     private TokenKeySet Load()
     {
         lock (_gate)
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             if (_current is { } loaded)
             {
                 return loaded;
             }
 
             var o = _options.Value;
+            var owned = new List<TokenKey>();
             try
             {
-                var signingKey = LoadSigningKey(o);
+                var signingKey = LoadSigningKey(o, owned);
                 var verificationKeys = new List<TokenKey>();
                 foreach (var file in o.VerificationKeyFiles)
                 {
-                    verificationKeys.AddRange(ReadPemFile(file, "TokenAuthority:VerificationKeyFiles"));
+                    var keys = ReadPemFile(file, "TokenAuthority:VerificationKeyFiles");
+                    owned.AddRange(keys);
+                    verificationKeys.AddRange(keys);
                 }
 
                 var set = new TokenKeySet(signingKey, verificationKeys);
+                _owned = owned;
                 Volatile.Write(ref _current, set);
                 _logger.KeysLoaded(o.Issuer ?? string.Empty, set.SigningKey.KeyId, set.SigningKey.Algorithm, set.VerificationKeys.Count);
                 return set;
             }
             catch (Exception ex)
             {
+                foreach (var key in owned)
+                {
+                    key.Dispose();
+                }
+
                 _logger.KeysLoadFailed(ex);
                 throw;
             }
         }
     }
 
-    private TokenKey LoadSigningKey(TokenAuthorityOptions o)
+    private TokenKey LoadSigningKey(TokenAuthorityOptions o, List<TokenKey> owned)
     {
         if (o.SigningKey is not null)
         {
@@ -74,12 +110,14 @@ internal sealed class ConfiguredTokenKeySetProvider : ITokenKeySetProvider
             : (null, null);
         if (keys is not null)
         {
+            owned.AddRange(keys);
             return keys[0].HasPrivateKey
                 ? keys[0]
                 : throw new InvalidOperationException($"{setting} holds a public key; a private key is needed to sign.");
         }
 
         var generated = TokenKey.GenerateRsa();
+        owned.Add(generated);
         _logger.GeneratedDevelopmentKey(generated.Algorithm, generated.KeyId);
         return generated;
     }

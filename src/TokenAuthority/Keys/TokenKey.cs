@@ -26,6 +26,8 @@ public sealed class TokenKey : IDisposable
 
     private readonly RSA? _rsa;
     private readonly ECDsa? _ecdsa;
+    private TokenKey? _publicHalf;
+    private int _disposed;
 
     private TokenKey(RSA? rsa, ECDsa? ecdsa, bool? hasPrivateKey)
     {
@@ -66,9 +68,9 @@ public sealed class TokenKey : IDisposable
     public int KeySize { get; }
 
     /// <summary>
-    /// Wraps an RSA key (public or private). The instance is owned by the returned key. Whether it can sign is
-    /// found by signing a probe, never by exporting its private part, so a non-exportable key (an HSM, a platform
-    /// key store) works as a signing key.
+    /// Wraps an RSA key (public or private). On success the instance is owned by the returned key, which disposes
+    /// it. Whether it can sign is found by signing a probe, never by exporting its private part, so a
+    /// non-exportable key (an HSM, a platform key store) works as a signing key.
     /// </summary>
     /// <exception cref="NotSupportedException">The modulus is shorter than <see cref="MinimumRsaKeySize"/> bits, or the public exponent is even or below 3.</exception>
     /// <exception cref="CryptographicException">The key signs, but its signature does not verify with its public key.</exception>
@@ -79,8 +81,8 @@ public sealed class TokenKey : IDisposable
     }
 
     /// <summary>
-    /// Wraps an ECDSA key on P-256, P-384 or P-521. The instance is owned by the returned key. Whether it can sign
-    /// is found by signing a probe, never by exporting its private part.
+    /// Wraps an ECDSA key on P-256, P-384 or P-521. On success the instance is owned by the returned key, which
+    /// disposes it. Whether it can sign is found by signing a probe, never by exporting its private part.
     /// </summary>
     /// <exception cref="NotSupportedException">The key is on another curve.</exception>
     /// <exception cref="CryptographicException">The key signs, but its signature does not verify with its public key.</exception>
@@ -92,75 +94,154 @@ public sealed class TokenKey : IDisposable
 
     /// <summary>Generates a new RSA signing key (for development and tests).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="bits"/> is below <see cref="MinimumRsaKeySize"/>.</exception>
-    public static TokenKey GenerateRsa(int bits = 2048) => bits < MinimumRsaKeySize
-        ? throw new ArgumentOutOfRangeException(nameof(bits), bits, RsaTooShort(bits))
-        : new TokenKey(RSA.Create(bits), null, true);
+    public static TokenKey GenerateRsa(int bits = 2048)
+    {
+        if (bits < MinimumRsaKeySize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(bits), bits, RsaTooShort(bits));
+        }
+
+        return Owned(RSA.Create(bits), rsa => new TokenKey(rsa, null, true));
+    }
 
     /// <summary>Generates a new ECDSA signing key on P-256 (for development and tests).</summary>
-    public static TokenKey GenerateECDsa() => new(null, ECDsa.Create(ECCurve.NamedCurves.nistP256), true);
+    public static TokenKey GenerateECDsa() => Owned(ECDsa.Create(ECCurve.NamedCurves.nistP256), ec => new TokenKey(null, ec, true));
 
     /// <summary>
     /// Reads every key in a PEM text: <c>RSA PRIVATE KEY</c> (PKCS#1), <c>EC PRIVATE KEY</c>,
     /// <c>PRIVATE KEY</c> (PKCS#8), <c>PUBLIC KEY</c> (SubjectPublicKeyInfo) and <c>RSA PUBLIC KEY</c>.
+    /// The caller owns the returned keys.
     /// </summary>
     /// <exception cref="FormatException">The text holds no key, a block that is not a supported key, or a key the checks refuse.</exception>
     public static IReadOnlyList<TokenKey> ParsePem(string pem)
     {
         ArgumentNullException.ThrowIfNull(pem);
         var keys = new List<TokenKey>();
-        var rest = pem.AsSpan();
-        while (PemEncoding.TryFind(rest, out var fields))
+        try
         {
-            var label = rest[fields.Label].ToString();
-            var der = new byte[fields.DecodedDataLength];
-            try
+            var rest = pem.AsSpan();
+            while (PemEncoding.TryFind(rest, out var fields))
             {
-                // TryFind has checked the base64, so it decodes to exactly DecodedDataLength bytes.
-                _ = Convert.TryFromBase64Chars(rest[fields.Base64Data], der, out _);
-                keys.Add(FromDer(label, der));
+                var label = rest[fields.Label].ToString();
+                var der = new byte[fields.DecodedDataLength];
+                try
+                {
+                    // TryFind has checked the base64, so it decodes to exactly DecodedDataLength bytes.
+                    _ = Convert.TryFromBase64Chars(rest[fields.Base64Data], der, out _);
+                    keys.Add(FromDer(label, der));
+                }
+                finally
+                {
+                    // A private key's DER is the key itself: leave no copy of it behind.
+                    CryptographicOperations.ZeroMemory(der);
+                }
+
+                rest = rest[fields.Location.End..];
             }
-            finally
+        }
+        catch
+        {
+            foreach (var key in keys)
             {
-                // A private key's DER is the key itself: leave no copy of it behind.
-                CryptographicOperations.ZeroMemory(der);
+                key.Dispose();
             }
 
-            rest = rest[fields.Location.End..];
+            throw;
         }
 
         return keys.Count == 0 ? throw new FormatException("no PEM-encoded key was found") : keys;
     }
 
-    /// <summary>The public half of this key as a separate instance.</summary>
-    public TokenKey PublicKey() => PublicOnly(_rsa?.ExportSubjectPublicKeyInfo() ?? _ecdsa!.ExportSubjectPublicKeyInfo());
+    /// <summary>The public half of this key as a separate instance, owned by the caller.</summary>
+    public TokenKey PublicKey()
+    {
+        ThrowIfDisposed();
+        return PublicOnly(_rsa?.ExportSubjectPublicKeyInfo() ?? _ecdsa!.ExportSubjectPublicKeyInfo());
+    }
 
     /// <summary>The SubjectPublicKeyInfo DER of the public key.</summary>
-    public byte[] ExportSubjectPublicKeyInfo() => _rsa?.ExportSubjectPublicKeyInfo() ?? _ecdsa!.ExportSubjectPublicKeyInfo();
+    public byte[] ExportSubjectPublicKeyInfo()
+    {
+        ThrowIfDisposed();
+        return _rsa?.ExportSubjectPublicKeyInfo() ?? _ecdsa!.ExportSubjectPublicKeyInfo();
+    }
 
     /// <summary>
     /// The private key as PKCS#8 PEM; throws when there is none, or (a <see cref="CryptographicException"/>) when
     /// the key cannot be exported. Handle the result as a secret.
     /// </summary>
-    public string ExportPrivateKeyPem() => HasPrivateKey
-        ? (_rsa is not null ? _rsa.ExportPkcs8PrivateKeyPem() : _ecdsa!.ExportPkcs8PrivateKeyPem())
-        : throw new InvalidOperationException("the key has no private part");
+    public string ExportPrivateKeyPem()
+    {
+        ThrowIfDisposed();
+        return HasPrivateKey
+            ? (_rsa is not null ? _rsa.ExportPkcs8PrivateKeyPem() : _ecdsa!.ExportPkcs8PrivateKeyPem())
+            : throw new InvalidOperationException("the key has no private part");
+    }
 
     /// <summary>The public key as SubjectPublicKeyInfo PEM.</summary>
-    public string ExportPublicKeyPem() => _rsa?.ExportSubjectPublicKeyInfoPem() ?? _ecdsa!.ExportSubjectPublicKeyInfoPem();
+    public string ExportPublicKeyPem()
+    {
+        ThrowIfDisposed();
+        return _rsa?.ExportSubjectPublicKeyInfoPem() ?? _ecdsa!.ExportSubjectPublicKeyInfoPem();
+    }
 
-    /// <inheritdoc />
+    /// <summary>Names the key by type, algorithm and id; never shows key material.</summary>
     public override string ToString() => $"{KeyType} {Algorithm} key {KeyId}";
 
-    /// <inheritdoc />
+    /// <summary>Disposes the wrapped RSA or ECDSA object. The key cannot be used afterwards.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _publicHalf, null)?.Dispose();
         _rsa?.Dispose();
         _ecdsa?.Dispose();
     }
 
-    internal RSAParameters RsaPublicParameters() => _rsa!.ExportParameters(false);
+    /// <summary>
+    /// The key that verifies for this one: itself when public, else its public half, made once and disposed with
+    /// this key. Verification never needs the private part, so it stays with the signer.
+    /// </summary>
+    internal TokenKey VerificationKey
+    {
+        get
+        {
+            if (!HasPrivateKey)
+            {
+                return this;
+            }
 
-    internal ECParameters EcPublicParameters() => _ecdsa!.ExportParameters(false);
+            var half = Volatile.Read(ref _publicHalf);
+            if (half is not null)
+            {
+                return half;
+            }
+
+            var created = PublicKey();
+            half = Interlocked.CompareExchange(ref _publicHalf, created, null) ?? created;
+            if (!ReferenceEquals(half, created))
+            {
+                created.Dispose();
+            }
+
+            return half;
+        }
+    }
+
+    internal RSAParameters RsaPublicParameters()
+    {
+        ThrowIfDisposed();
+        return _rsa!.ExportParameters(false);
+    }
+
+    internal ECParameters EcPublicParameters()
+    {
+        ThrowIfDisposed();
+        return _ecdsa!.ExportParameters(false);
+    }
 
     internal string? CurveName => _ecdsa is null ? null : Algorithm switch
     {
@@ -171,6 +252,7 @@ public sealed class TokenKey : IDisposable
 
     internal byte[] Sign(ReadOnlySpan<byte> data)
     {
+        ThrowIfDisposed();
         if (!HasPrivateKey)
         {
             throw new InvalidOperationException("the key cannot sign: it has no private part");
@@ -180,8 +262,11 @@ public sealed class TokenKey : IDisposable
     }
 
     /// <summary>Verifies a signature made with this key's one algorithm; any other algorithm fails.</summary>
-    internal bool Verify(string algorithm, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature) =>
-        string.Equals(algorithm, Algorithm, StringComparison.Ordinal) && VerifyCore(data, signature);
+    internal bool Verify(string algorithm, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
+    {
+        ThrowIfDisposed();
+        return string.Equals(algorithm, Algorithm, StringComparison.Ordinal) && VerifyCore(data, signature);
+    }
 
     private byte[] SignCore(ReadOnlySpan<byte> data) => _rsa is not null
         ? _rsa.SignData(data.ToArray(), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
@@ -213,19 +298,19 @@ public sealed class TokenKey : IDisposable
             : throw new CryptographicException("the key signs, but its signatures do not verify with its public key: the private and public halves do not match");
     }
 
-    private TokenKey PublicOnly(byte[] spki)
-    {
-        if (_rsa is not null)
+    private TokenKey PublicOnly(byte[] spki) => _rsa is not null
+        ? Owned(RSA.Create(), rsa =>
         {
-            var rsa = RSA.Create();
             rsa.ImportSubjectPublicKeyInfo(spki, out _);
             return new TokenKey(rsa, null, false);
-        }
+        })
+        : Owned(ECDsa.Create(), ec =>
+        {
+            ec.ImportSubjectPublicKeyInfo(spki, out _);
+            return new TokenKey(null, ec, false);
+        });
 
-        var ec = ECDsa.Create();
-        ec.ImportSubjectPublicKeyInfo(spki, out _);
-        return new TokenKey(null, ec, false);
-    }
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
     private static HashAlgorithmName HashFor(string algorithm) => algorithm switch
     {
@@ -262,35 +347,38 @@ public sealed class TokenKey : IDisposable
         _ => throw new NotSupportedException("unknown private key curve, must be 256, 384, or 521"),
     };
 
+    // For objects the library creates: disposed when they do not become a key.
+    private static TokenKey Owned<T>(T algorithm, Func<T, TokenKey> wrap)
+        where T : AsymmetricAlgorithm
+    {
+        try
+        {
+            return wrap(algorithm);
+        }
+        catch
+        {
+            algorithm.Dispose();
+            throw;
+        }
+    }
+
     private static TokenKey FromDer(string label, byte[] der)
     {
         try
         {
-            switch (label)
+            return label switch
             {
-                case "RSA PRIVATE KEY":
-                    var rsa1 = RSA.Create();
-                    rsa1.ImportRSAPrivateKey(der, out _);
-                    return new TokenKey(rsa1, null, true);
-                case "RSA PUBLIC KEY":
-                    var rsa2 = RSA.Create();
-                    rsa2.ImportRSAPublicKey(der, out _);
-                    return new TokenKey(rsa2, null, false);
-                case "EC PRIVATE KEY":
-                    var ec1 = ECDsa.Create();
-                    ec1.ImportECPrivateKey(der, out _);
-                    return FromECDsaChecked(ec1, true);
-                case "PRIVATE KEY":
-                    return TryRsa(r => r.ImportPkcs8PrivateKey(der, out _), true)
-                        ?? TryEc(e => e.ImportPkcs8PrivateKey(der, out _), true)
-                        ?? throw new FormatException("the PKCS#8 private key is neither RSA nor ECDSA");
-                case "PUBLIC KEY":
-                    return TryRsa(r => r.ImportSubjectPublicKeyInfo(der, out _), false)
-                        ?? TryEc(e => e.ImportSubjectPublicKeyInfo(der, out _), false)
-                        ?? throw new FormatException("the public key is neither RSA nor ECDSA");
-                default:
-                    throw new FormatException($"PEM block \"{label}\" is not a supported key (want RSA PRIVATE KEY, EC PRIVATE KEY, PRIVATE KEY, PUBLIC KEY or RSA PUBLIC KEY)");
-            }
+                "RSA PRIVATE KEY" => Owned(RSA.Create(), r => { r.ImportRSAPrivateKey(der, out _); return new TokenKey(r, null, true); }),
+                "RSA PUBLIC KEY" => Owned(RSA.Create(), r => { r.ImportRSAPublicKey(der, out _); return new TokenKey(r, null, false); }),
+                "EC PRIVATE KEY" => Owned(ECDsa.Create(), e => { e.ImportECPrivateKey(der, out _); return new TokenKey(null, e, true); }),
+                "PRIVATE KEY" => TryRsa(r => r.ImportPkcs8PrivateKey(der, out _), true)
+                    ?? TryEc(e => e.ImportPkcs8PrivateKey(der, out _), true)
+                    ?? throw new FormatException("the PKCS#8 private key is neither RSA nor ECDSA"),
+                "PUBLIC KEY" => TryRsa(r => r.ImportSubjectPublicKeyInfo(der, out _), false)
+                    ?? TryEc(e => e.ImportSubjectPublicKeyInfo(der, out _), false)
+                    ?? throw new FormatException("the public key is neither RSA nor ECDSA"),
+                _ => throw new FormatException($"PEM block \"{label}\" is not a supported key (want RSA PRIVATE KEY, EC PRIVATE KEY, PRIVATE KEY, PUBLIC KEY or RSA PUBLIC KEY)"),
+            };
         }
         catch (CryptographicException ex)
         {
@@ -298,54 +386,32 @@ public sealed class TokenKey : IDisposable
         }
         catch (NotSupportedException ex)
         {
-            // A key the checks refuse (a short RSA modulus): the reason is the message.
+            // A key the checks refuse (a short RSA modulus, an unknown curve): the reason is the message.
             throw new FormatException(ex.Message, ex);
         }
     }
 
-    private static TokenKey FromECDsaChecked(ECDsa ec, bool hasPrivate)
+    // Null when the DER is not this type of key; a key of this type that the checks refuse still throws.
+    private static TokenKey? TryRsa(Action<RSA> import, bool hasPrivate) => TryImport(RSA.Create(), import) is { } rsa
+        ? Owned(rsa, r => new TokenKey(r, null, hasPrivate))
+        : null;
+
+    private static TokenKey? TryEc(Action<ECDsa> import, bool hasPrivate) => TryImport(ECDsa.Create(), import) is { } ec
+        ? Owned(ec, e => new TokenKey(null, e, hasPrivate))
+        : null;
+
+    private static T? TryImport<T>(T algorithm, Action<T> import)
+        where T : AsymmetricAlgorithm
     {
         try
         {
-            _ = CurveAlgorithm(ec);
-        }
-        catch (NotSupportedException ex)
-        {
-            ec.Dispose();
-            throw new FormatException(ex.Message, ex);
-        }
-
-        return new TokenKey(null, ec, hasPrivate);
-    }
-
-    private static TokenKey? TryRsa(Action<RSA> import, bool hasPrivate)
-    {
-        var rsa = RSA.Create();
-        try
-        {
-            import(rsa);
-            return new TokenKey(rsa, null, hasPrivate);
+            import(algorithm);
+            return algorithm;
         }
         catch (CryptographicException)
         {
-            rsa.Dispose();
+            algorithm.Dispose();
             return null;
         }
-    }
-
-    private static TokenKey? TryEc(Action<ECDsa> import, bool hasPrivate)
-    {
-        var ec = ECDsa.Create();
-        try
-        {
-            import(ec);
-        }
-        catch (CryptographicException)
-        {
-            ec.Dispose();
-            return null;
-        }
-
-        return FromECDsaChecked(ec, hasPrivate);
     }
 }
