@@ -51,7 +51,12 @@ public sealed class TokenAuthorityOptions
     /// <summary>The private signing key as PEM text (alternative to <see cref="SigningKeyFile"/>).</summary>
     public string? SigningKeyPem { get; set; }
 
-    /// <summary>The signing key as an object (alternative to the PEM settings; not bindable from configuration).</summary>
+    /// <summary>
+    /// The signing key as an object (alternative to the PEM settings; not bindable from configuration). It stays
+    /// the host's: the authority never disposes it, so keep it undisposed while the service provider lives.
+    /// Keys read from <see cref="SigningKeyFile"/>, <see cref="SigningKeyPem"/> and <see cref="VerificationKeyFiles"/>,
+    /// or generated, are the authority's and are disposed with the service provider.
+    /// </summary>
     public TokenKey? SigningKey { get; set; }
 
     /// <summary>Paths of PEM files with further public (or private) keys whose tokens still verify.</summary>

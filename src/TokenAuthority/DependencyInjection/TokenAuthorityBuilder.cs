@@ -50,7 +50,11 @@ public sealed class TokenAuthorityBuilder
         return this;
     }
 
-    /// <summary>Uses <typeparamref name="TProvider"/> (a singleton) to supply keys, e.g. from a vault or with rotation.</summary>
+    /// <summary>
+    /// Uses <typeparamref name="TProvider"/> (a singleton) to supply keys, e.g. from a vault or with rotation. Its key
+    /// set is read at start-up, and the container disposes it (when it is <see cref="IDisposable"/>) with the
+    /// service provider: dispose the keys it created there.
+    /// </summary>
     public TokenAuthorityBuilder AddKeySetProvider<TProvider>()
         where TProvider : class, ITokenKeySetProvider
     {

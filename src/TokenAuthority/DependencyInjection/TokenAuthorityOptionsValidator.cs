@@ -91,6 +91,8 @@ internal sealed class TokenAuthorityOptionsValidator(IServiceProviderIsService s
         }
     }
 
+    // Key strength and curve are not checked here: TokenKey refuses a short RSA key or an unknown curve when the
+    // key is made, so a SigningKey object is sound by construction and a PEM's refusal is its parse error.
     private static void CheckKeys(TokenAuthorityOptions options, List<string> failures)
     {
         var sources = new[] { options.SigningKey is not null, options.SigningKeyPem is not null, options.SigningKeyFile is not null }.Count(b => b);
@@ -104,11 +106,6 @@ internal sealed class TokenAuthorityOptionsValidator(IServiceProviderIsService s
             failures.Add("TokenAuthority:SigningKey has no private part; a signing key must be a private key.");
         }
 
-        if (options.SigningKey is { } signingKey)
-        {
-            CheckStrength(signingKey, "TokenAuthority:SigningKey", failures);
-        }
-
         if (options.SigningKeyFile is { } file)
         {
             CheckPem(file, "TokenAuthority:SigningKeyFile", requirePrivate: true, failures);
@@ -117,13 +114,13 @@ internal sealed class TokenAuthorityOptionsValidator(IServiceProviderIsService s
         {
             try
             {
-                var key = TokenKey.ParsePem(pem)[0];
-                if (!key.HasPrivateKey)
+                var keys = TokenKey.ParsePem(pem);
+                if (!keys[0].HasPrivateKey)
                 {
                     failures.Add("TokenAuthority:SigningKeyPem holds a public key; a private key is needed to sign.");
                 }
 
-                CheckStrength(key, "TokenAuthority:SigningKeyPem", failures);
+                DisposeAll(keys);
             }
             catch (FormatException ex)
             {
@@ -147,10 +144,7 @@ internal sealed class TokenAuthorityOptionsValidator(IServiceProviderIsService s
                 failures.Add($"{setting} \"{path}\" holds a public key; a private key is needed to sign.");
             }
 
-            foreach (var key in requirePrivate ? keys.Take(1) : keys)
-            {
-                CheckStrength(key, $"{setting} \"{path}\"", failures);
-            }
+            DisposeAll(keys);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or ArgumentException or NotSupportedException)
         {
@@ -159,12 +153,12 @@ internal sealed class TokenAuthorityOptionsValidator(IServiceProviderIsService s
         }
     }
 
-    // A weak verification key lets anyone who can factor it forge tokens, so both kinds are checked.
-    private static void CheckStrength(TokenKey key, string setting, List<string> failures)
+    // Only looked at: the provider loads the keys it uses.
+    private static void DisposeAll(IReadOnlyList<TokenKey> keys)
     {
-        if (key.KeyType == "RSA" && key.KeySize < TokenKey.MinimumRsaKeySize)
+        foreach (var key in keys)
         {
-            failures.Add($"{setting} is a {key.KeySize}-bit RSA key; use at least {TokenKey.MinimumRsaKeySize} bits (or an ECDSA P-256 key).");
+            key.Dispose();
         }
     }
 }

@@ -33,6 +33,8 @@ public static class TokenAuthorityServiceCollectionExtensions
             services.AddOptions<TokenAuthorityOptions>().ValidateOnStart();
             services.AddSingleton<IConfigureOptions<TokenAuthorityOptions>, TokenAuthorityConfigurationBinder>();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenAuthorityOptions>, TokenAuthorityOptionsValidator>());
+            services.AddOptions<TokenKeySetStartupCheck>().ValidateOnStart();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenKeySetStartupCheck>, TokenKeySetStartupValidator>());
         }
 
         services.Configure(configure);

@@ -11,6 +11,9 @@ internal static partial class TokenAuthorityLog
     [LoggerMessage(1002, LogLevel.Information, "Token authority ready: issuer {Issuer}, signing key {KeyId} ({Algorithm}), {VerificationKeyCount} verification key(s).")]
     public static partial void KeysLoaded(this ILogger logger, string issuer, string keyId, string algorithm, int verificationKeyCount);
 
+    [LoggerMessage(1003, LogLevel.Error, "Loading the token keys failed; the next use of the keys tries again.")]
+    public static partial void KeysLoadFailed(this ILogger logger, Exception exception);
+
     [LoggerMessage(1010, LogLevel.Debug, "Issued token {CredentialId} for {Subject}, audiences {Audiences}, expires {Expires}.")]
     public static partial void TokenIssued(this ILogger logger, string credentialId, string subject, string audiences, DateTimeOffset expires);
 

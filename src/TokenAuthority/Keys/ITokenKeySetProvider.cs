@@ -1,6 +1,12 @@
 namespace TokenAuthority.Keys;
 
 /// <summary>Supplies the current <see cref="TokenKeySet"/>. Replace it to load keys from a vault or rotate them.</summary>
+/// <remarks>
+/// <see cref="Current"/> is read once at start-up (with the options' <c>ValidateOnStart</c>): when it throws, the
+/// host does not start. Every key has passed <see cref="TokenKey"/>'s checks, whichever provider made it. A provider
+/// owns the keys it creates: implement <see cref="IDisposable"/> to dispose them, which the container does
+/// with the service provider.
+/// </remarks>
 public interface ITokenKeySetProvider
 {
     /// <summary>The key set in force now. Returns the same instance until the keys change.</summary>

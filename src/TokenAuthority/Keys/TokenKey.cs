@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Numerics;
 using System.Security.Cryptography;
 
 namespace TokenAuthority.Keys;
@@ -8,19 +9,44 @@ namespace TokenAuthority.Keys;
 /// P-256 → ES256, P-384 → ES384, P-521 → ES512. Its id is the Kubernetes key id:
 /// base64url(SHA-256(SubjectPublicKeyInfo DER)).
 /// </summary>
+/// <remarks>
+/// Every key passes the same checks when it is created, whoever creates it (configuration, a custom
+/// <see cref="ITokenKeySetProvider"/>, a key ring): an RSA modulus of at least <see cref="MinimumRsaKeySize"/>
+/// bits with an odd public exponent of at least 3, or an ECDSA key on P-256, P-384 or P-521. Anything else is
+/// refused, so no token is ever signed or verified with such a key.
+/// </remarks>
 public sealed class TokenKey : IDisposable
 {
+    /// <summary>The smallest RSA modulus accepted, in bits (NIST SP 800-131A).</summary>
+    public const int MinimumRsaKeySize = 2048;
+
+    // Signed once to learn whether a key object can sign. Exporting its private parameters instead would leave
+    // a copy of them in memory, and fails for keys that cannot be exported (an HSM, a platform key store).
+    private static readonly byte[] SigningProbe = "TokenAuthority signing-key probe"u8.ToArray();
+
     private readonly RSA? _rsa;
     private readonly ECDsa? _ecdsa;
+    private TokenKey? _publicHalf;
+    private int _disposed;
 
-    private TokenKey(RSA? rsa, ECDsa? ecdsa, bool hasPrivateKey)
+    private TokenKey(RSA? rsa, ECDsa? ecdsa, bool? hasPrivateKey)
     {
         _rsa = rsa;
         _ecdsa = ecdsa;
-        HasPrivateKey = hasPrivateKey;
+        if (rsa is not null)
+        {
+            KeySize = CheckRsa(rsa.ExportParameters(false));
+            Algorithm = "RS256";
+        }
+        else
+        {
+            Algorithm = CurveAlgorithm(ecdsa!);
+            KeySize = Algorithm switch { "ES256" => 256, "ES384" => 384, _ => 521 };
+        }
+
         var spki = rsa is not null ? rsa.ExportSubjectPublicKeyInfo() : ecdsa!.ExportSubjectPublicKeyInfo();
         KeyId = Base64Url.EncodeToString(SHA256.HashData(spki));
-        Algorithm = rsa is not null ? "RS256" : CurveAlgorithm(ecdsa!);
+        HasPrivateKey = hasPrivateKey ?? CanSign(spki);
     }
 
     /// <summary>The Kubernetes key id (<c>kid</c>).</summary>
@@ -29,99 +55,193 @@ public sealed class TokenKey : IDisposable
     /// <summary>The one JWS algorithm this key signs and verifies with.</summary>
     public string Algorithm { get; }
 
-    /// <summary>Whether the key can sign.</summary>
+    /// <summary>
+    /// Whether the key can sign: the PEM held a private key, or the wrapped object signed a probe that verifies
+    /// with its own public key. A public key is never a signing key.
+    /// </summary>
     public bool HasPrivateKey { get; }
 
     /// <summary><c>RSA</c> or <c>EC</c>.</summary>
     public string KeyType => _rsa is not null ? "RSA" : "EC";
 
-    /// <summary>The smallest RSA modulus accepted in configuration, in bits (NIST SP 800-131A).</summary>
-    public const int MinimumRsaKeySize = 2048;
+    /// <summary>The key size in bits: the length of the RSA modulus, or the curve size.</summary>
+    public int KeySize { get; }
 
-    /// <summary>The key size in bits (the RSA modulus, or the curve size).</summary>
-    public int KeySize => _rsa?.KeySize ?? _ecdsa!.KeySize;
-
-    /// <summary>Wraps an RSA key (public or private). The instance is owned by the returned key.</summary>
+    /// <summary>
+    /// Wraps an RSA key (public or private). On success the instance is owned by the returned key, which disposes
+    /// it. Whether it can sign is found by signing a probe, never by exporting its private part, so a
+    /// non-exportable key (an HSM, a platform key store) works as a signing key.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The modulus is shorter than <see cref="MinimumRsaKeySize"/> bits, or the public exponent is even or below 3.</exception>
+    /// <exception cref="CryptographicException">The key signs, but its signature does not verify with its public key.</exception>
     public static TokenKey FromRsa(RSA rsa)
     {
         ArgumentNullException.ThrowIfNull(rsa);
-        return new TokenKey(rsa, null, HasPrivate(() => rsa.ExportParameters(true)));
+        return new TokenKey(rsa, null, null);
     }
 
-    /// <summary>Wraps an ECDSA key on P-256, P-384 or P-521. The instance is owned by the returned key.</summary>
+    /// <summary>
+    /// Wraps an ECDSA key on P-256, P-384 or P-521. On success the instance is owned by the returned key, which
+    /// disposes it. Whether it can sign is found by signing a probe, never by exporting its private part.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The key is on another curve.</exception>
+    /// <exception cref="CryptographicException">The key signs, but its signature does not verify with its public key.</exception>
     public static TokenKey FromECDsa(ECDsa ecdsa)
     {
         ArgumentNullException.ThrowIfNull(ecdsa);
-        _ = CurveAlgorithm(ecdsa);
-        return new TokenKey(null, ecdsa, HasPrivate(() => ecdsa.ExportParameters(true)));
+        return new TokenKey(null, ecdsa, null);
     }
 
-    /// <summary>Generates a new RSA-2048 signing key (for development and tests).</summary>
-    public static TokenKey GenerateRsa(int bits = 2048) => FromRsa(RSA.Create(bits));
+    /// <summary>Generates a new RSA signing key (for development and tests).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bits"/> is below <see cref="MinimumRsaKeySize"/>.</exception>
+    public static TokenKey GenerateRsa(int bits = 2048)
+    {
+        if (bits < MinimumRsaKeySize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(bits), bits, RsaTooShort(bits));
+        }
+
+        return Owned(RSA.Create(bits), rsa => new TokenKey(rsa, null, true));
+    }
 
     /// <summary>Generates a new ECDSA signing key on P-256 (for development and tests).</summary>
-    public static TokenKey GenerateECDsa() => FromECDsa(ECDsa.Create(ECCurve.NamedCurves.nistP256));
+    public static TokenKey GenerateECDsa() => Owned(ECDsa.Create(ECCurve.NamedCurves.nistP256), ec => new TokenKey(null, ec, true));
 
     /// <summary>
     /// Reads every key in a PEM text: <c>RSA PRIVATE KEY</c> (PKCS#1), <c>EC PRIVATE KEY</c>,
     /// <c>PRIVATE KEY</c> (PKCS#8), <c>PUBLIC KEY</c> (SubjectPublicKeyInfo) and <c>RSA PUBLIC KEY</c>.
+    /// The caller owns the returned keys.
     /// </summary>
-    /// <exception cref="FormatException">The text holds no key, or a block that is not a supported key.</exception>
+    /// <exception cref="FormatException">The text holds no key, a block that is not a supported key, or a key the checks refuse.</exception>
     public static IReadOnlyList<TokenKey> ParsePem(string pem)
     {
         ArgumentNullException.ThrowIfNull(pem);
         var keys = new List<TokenKey>();
-        var rest = pem.AsSpan();
-        while (PemEncoding.TryFind(rest, out var fields))
+        try
         {
-            var label = rest[fields.Label].ToString();
-            var der = Convert.FromBase64String(rest[fields.Base64Data].ToString());
-            keys.Add(FromDer(label, der));
-            rest = rest[fields.Location.End..];
+            var rest = pem.AsSpan();
+            while (PemEncoding.TryFind(rest, out var fields))
+            {
+                var label = rest[fields.Label].ToString();
+                var der = new byte[fields.DecodedDataLength];
+                try
+                {
+                    // TryFind has checked the base64, so it decodes to exactly DecodedDataLength bytes.
+                    _ = Convert.TryFromBase64Chars(rest[fields.Base64Data], der, out _);
+                    keys.Add(FromDer(label, der));
+                }
+                finally
+                {
+                    // A private key's DER is the key itself: leave no copy of it behind.
+                    CryptographicOperations.ZeroMemory(der);
+                }
+
+                rest = rest[fields.Location.End..];
+            }
+        }
+        catch
+        {
+            foreach (var key in keys)
+            {
+                key.Dispose();
+            }
+
+            throw;
         }
 
         return keys.Count == 0 ? throw new FormatException("no PEM-encoded key was found") : keys;
     }
 
-    /// <summary>The public half of this key as a separate instance.</summary>
+    /// <summary>The public half of this key as a separate instance, owned by the caller.</summary>
     public TokenKey PublicKey()
     {
-        if (_rsa is not null)
-        {
-            var rsa = RSA.Create();
-            rsa.ImportSubjectPublicKeyInfo(_rsa.ExportSubjectPublicKeyInfo(), out _);
-            return new TokenKey(rsa, null, false);
-        }
-
-        var ec = ECDsa.Create();
-        ec.ImportSubjectPublicKeyInfo(_ecdsa!.ExportSubjectPublicKeyInfo(), out _);
-        return new TokenKey(null, ec, false);
+        ThrowIfDisposed();
+        return PublicOnly(_rsa?.ExportSubjectPublicKeyInfo() ?? _ecdsa!.ExportSubjectPublicKeyInfo());
     }
 
     /// <summary>The SubjectPublicKeyInfo DER of the public key.</summary>
-    public byte[] ExportSubjectPublicKeyInfo() => _rsa?.ExportSubjectPublicKeyInfo() ?? _ecdsa!.ExportSubjectPublicKeyInfo();
+    public byte[] ExportSubjectPublicKeyInfo()
+    {
+        ThrowIfDisposed();
+        return _rsa?.ExportSubjectPublicKeyInfo() ?? _ecdsa!.ExportSubjectPublicKeyInfo();
+    }
 
-    /// <summary>The private key as PKCS#8 PEM; throws when there is none. Handle the result as a secret.</summary>
-    public string ExportPrivateKeyPem() => HasPrivateKey
-        ? (_rsa is not null ? _rsa.ExportPkcs8PrivateKeyPem() : _ecdsa!.ExportPkcs8PrivateKeyPem())
-        : throw new InvalidOperationException("the key has no private part");
+    /// <summary>
+    /// The private key as PKCS#8 PEM; throws when there is none, or (a <see cref="CryptographicException"/>) when
+    /// the key cannot be exported. Handle the result as a secret.
+    /// </summary>
+    public string ExportPrivateKeyPem()
+    {
+        ThrowIfDisposed();
+        return HasPrivateKey
+            ? (_rsa is not null ? _rsa.ExportPkcs8PrivateKeyPem() : _ecdsa!.ExportPkcs8PrivateKeyPem())
+            : throw new InvalidOperationException("the key has no private part");
+    }
 
     /// <summary>The public key as SubjectPublicKeyInfo PEM.</summary>
-    public string ExportPublicKeyPem() => _rsa?.ExportSubjectPublicKeyInfoPem() ?? _ecdsa!.ExportSubjectPublicKeyInfoPem();
+    public string ExportPublicKeyPem()
+    {
+        ThrowIfDisposed();
+        return _rsa?.ExportSubjectPublicKeyInfoPem() ?? _ecdsa!.ExportSubjectPublicKeyInfoPem();
+    }
 
-    /// <inheritdoc />
+    /// <summary>Names the key by type, algorithm and id; never shows key material.</summary>
     public override string ToString() => $"{KeyType} {Algorithm} key {KeyId}";
 
-    /// <inheritdoc />
+    /// <summary>Disposes the wrapped RSA or ECDSA object. The key cannot be used afterwards.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _publicHalf, null)?.Dispose();
         _rsa?.Dispose();
         _ecdsa?.Dispose();
     }
 
-    internal RSAParameters RsaPublicParameters() => _rsa!.ExportParameters(false);
+    /// <summary>
+    /// The key that verifies for this one: itself when public, else its public half, made once and disposed with
+    /// this key. Verification never needs the private part, so it stays with the signer.
+    /// </summary>
+    internal TokenKey VerificationKey
+    {
+        get
+        {
+            if (!HasPrivateKey)
+            {
+                return this;
+            }
 
-    internal ECParameters EcPublicParameters() => _ecdsa!.ExportParameters(false);
+            var half = Volatile.Read(ref _publicHalf);
+            if (half is not null)
+            {
+                return half;
+            }
+
+            var created = PublicKey();
+            half = Interlocked.CompareExchange(ref _publicHalf, created, null) ?? created;
+            if (!ReferenceEquals(half, created))
+            {
+                created.Dispose();
+            }
+
+            return half;
+        }
+    }
+
+    internal RSAParameters RsaPublicParameters()
+    {
+        ThrowIfDisposed();
+        return _rsa!.ExportParameters(false);
+    }
+
+    internal ECParameters EcPublicParameters()
+    {
+        ThrowIfDisposed();
+        return _ecdsa!.ExportParameters(false);
+    }
 
     internal string? CurveName => _ecdsa is null ? null : Algorithm switch
     {
@@ -132,28 +252,65 @@ public sealed class TokenKey : IDisposable
 
     internal byte[] Sign(ReadOnlySpan<byte> data)
     {
+        ThrowIfDisposed();
         if (!HasPrivateKey)
         {
             throw new InvalidOperationException("the key cannot sign: it has no private part");
         }
 
-        return _rsa is not null
-            ? _rsa.SignData(data.ToArray(), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-            : _ecdsa!.SignData(data, HashFor(Algorithm), DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        return SignCore(data);
     }
 
     /// <summary>Verifies a signature made with this key's one algorithm; any other algorithm fails.</summary>
     internal bool Verify(string algorithm, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
     {
-        if (!string.Equals(algorithm, Algorithm, StringComparison.Ordinal))
+        ThrowIfDisposed();
+        return string.Equals(algorithm, Algorithm, StringComparison.Ordinal) && VerifyCore(data, signature);
+    }
+
+    private byte[] SignCore(ReadOnlySpan<byte> data) => _rsa is not null
+        ? _rsa.SignData(data.ToArray(), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+        : _ecdsa!.SignData(data, HashFor(Algorithm), DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+
+    private bool VerifyCore(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature) => _rsa is not null
+        ? _rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+        : _ecdsa!.VerifyData(data, signature, HashFor(Algorithm), DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+
+    // Signs the probe exactly as a token is signed. A public key makes the platform (or the HSM wrapper) refuse;
+    // any other failure is a real fault and propagates instead of passing for "public only". The signature must
+    // verify with the published public key (the kid's), not merely with the object, which may check it the same
+    // wrong way it made it.
+    private bool CanSign(byte[] spki)
+    {
+        byte[] signature;
+        try
+        {
+            signature = SignCore(SigningProbe);
+        }
+        catch (Exception ex) when (ex is CryptographicException or NotSupportedException)
         {
             return false;
         }
 
-        return _rsa is not null
-            ? _rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-            : _ecdsa!.VerifyData(data, signature, HashFor(Algorithm), DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        using var published = PublicOnly(spki);
+        return published.VerifyCore(SigningProbe, signature)
+            ? true
+            : throw new CryptographicException("the key signs, but its signatures do not verify with its public key: the private and public halves do not match");
     }
+
+    private TokenKey PublicOnly(byte[] spki) => _rsa is not null
+        ? Owned(RSA.Create(), rsa =>
+        {
+            rsa.ImportSubjectPublicKeyInfo(spki, out _);
+            return new TokenKey(rsa, null, false);
+        })
+        : Owned(ECDsa.Create(), ec =>
+        {
+            ec.ImportSubjectPublicKeyInfo(spki, out _);
+            return new TokenKey(null, ec, false);
+        });
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
     private static HashAlgorithmName HashFor(string algorithm) => algorithm switch
     {
@@ -161,6 +318,25 @@ public sealed class TokenKey : IDisposable
         "ES384" => HashAlgorithmName.SHA384,
         _ => HashAlgorithmName.SHA512,
     };
+
+    // Measured on the public modulus, not the object's KeySize, which a wrapper class could misreport.
+    // An even or tiny exponent is no RSA key at all (e = 1 makes every signature forgeable).
+    private static int CheckRsa(RSAParameters parameters)
+    {
+        var bits = (int)new BigInteger(parameters.Modulus, isUnsigned: true, isBigEndian: true).GetBitLength();
+        if (bits < MinimumRsaKeySize)
+        {
+            throw new NotSupportedException(RsaTooShort(bits));
+        }
+
+        var exponent = new BigInteger(parameters.Exponent, isUnsigned: true, isBigEndian: true);
+        return exponent < 3 || exponent.IsEven
+            ? throw new NotSupportedException("the RSA public exponent must be odd and at least 3")
+            : bits;
+    }
+
+    private static string RsaTooShort(int bits) =>
+        $"the RSA key has {bits} bits; use at least {MinimumRsaKeySize} bits (or an ECDSA P-256 key)";
 
     // By the curve's identity, not its size: brainpoolP256r1 is 256 bits too but is not P-256.
     private static string CurveAlgorithm(ECDsa ecdsa) => ecdsa.ExportParameters(false).Curve.Oid?.Value switch
@@ -171,16 +347,18 @@ public sealed class TokenKey : IDisposable
         _ => throw new NotSupportedException("unknown private key curve, must be 256, 384, or 521"),
     };
 
-    private static bool HasPrivate(Action export)
+    // For objects the library creates: disposed when they do not become a key.
+    private static TokenKey Owned<T>(T algorithm, Func<T, TokenKey> wrap)
+        where T : AsymmetricAlgorithm
     {
         try
         {
-            export();
-            return true;
+            return wrap(algorithm);
         }
-        catch (CryptographicException)
+        catch
         {
-            return false;
+            algorithm.Dispose();
+            throw;
         }
     }
 
@@ -188,81 +366,52 @@ public sealed class TokenKey : IDisposable
     {
         try
         {
-            switch (label)
+            return label switch
             {
-                case "RSA PRIVATE KEY":
-                    var rsa1 = RSA.Create();
-                    rsa1.ImportRSAPrivateKey(der, out _);
-                    return new TokenKey(rsa1, null, true);
-                case "RSA PUBLIC KEY":
-                    var rsa2 = RSA.Create();
-                    rsa2.ImportRSAPublicKey(der, out _);
-                    return new TokenKey(rsa2, null, false);
-                case "EC PRIVATE KEY":
-                    var ec1 = ECDsa.Create();
-                    ec1.ImportECPrivateKey(der, out _);
-                    return FromECDsaChecked(ec1, true);
-                case "PRIVATE KEY":
-                    return TryRsa(r => r.ImportPkcs8PrivateKey(der, out _), true)
-                        ?? TryEc(e => e.ImportPkcs8PrivateKey(der, out _), true)
-                        ?? throw new FormatException("the PKCS#8 private key is neither RSA nor ECDSA");
-                case "PUBLIC KEY":
-                    return TryRsa(r => r.ImportSubjectPublicKeyInfo(der, out _), false)
-                        ?? TryEc(e => e.ImportSubjectPublicKeyInfo(der, out _), false)
-                        ?? throw new FormatException("the public key is neither RSA nor ECDSA");
-                default:
-                    throw new FormatException($"PEM block \"{label}\" is not a supported key (want RSA PRIVATE KEY, EC PRIVATE KEY, PRIVATE KEY, PUBLIC KEY or RSA PUBLIC KEY)");
-            }
+                "RSA PRIVATE KEY" => Owned(RSA.Create(), r => { r.ImportRSAPrivateKey(der, out _); return new TokenKey(r, null, true); }),
+                "RSA PUBLIC KEY" => Owned(RSA.Create(), r => { r.ImportRSAPublicKey(der, out _); return new TokenKey(r, null, false); }),
+                "EC PRIVATE KEY" => Owned(ECDsa.Create(), e => { e.ImportECPrivateKey(der, out _); return new TokenKey(null, e, true); }),
+                "PRIVATE KEY" => TryRsa(r => r.ImportPkcs8PrivateKey(der, out _), true)
+                    ?? TryEc(e => e.ImportPkcs8PrivateKey(der, out _), true)
+                    ?? throw new FormatException("the PKCS#8 private key is neither RSA nor ECDSA"),
+                "PUBLIC KEY" => TryRsa(r => r.ImportSubjectPublicKeyInfo(der, out _), false)
+                    ?? TryEc(e => e.ImportSubjectPublicKeyInfo(der, out _), false)
+                    ?? throw new FormatException("the public key is neither RSA nor ECDSA"),
+                _ => throw new FormatException($"PEM block \"{label}\" is not a supported key (want RSA PRIVATE KEY, EC PRIVATE KEY, PRIVATE KEY, PUBLIC KEY or RSA PUBLIC KEY)"),
+            };
         }
         catch (CryptographicException ex)
         {
             throw new FormatException($"PEM block \"{label}\" could not be read as a key: {ex.Message}", ex);
         }
-    }
-
-    private static TokenKey FromECDsaChecked(ECDsa ec, bool hasPrivate)
-    {
-        try
-        {
-            _ = CurveAlgorithm(ec);
-        }
         catch (NotSupportedException ex)
         {
-            ec.Dispose();
+            // A key the checks refuse (a short RSA modulus, an unknown curve): the reason is the message.
             throw new FormatException(ex.Message, ex);
         }
-
-        return new TokenKey(null, ec, hasPrivate);
     }
 
-    private static TokenKey? TryRsa(Action<RSA> import, bool hasPrivate)
+    // Null when the DER is not this type of key; a key of this type that the checks refuse still throws.
+    private static TokenKey? TryRsa(Action<RSA> import, bool hasPrivate) => TryImport(RSA.Create(), import) is { } rsa
+        ? Owned(rsa, r => new TokenKey(r, null, hasPrivate))
+        : null;
+
+    private static TokenKey? TryEc(Action<ECDsa> import, bool hasPrivate) => TryImport(ECDsa.Create(), import) is { } ec
+        ? Owned(ec, e => new TokenKey(null, e, hasPrivate))
+        : null;
+
+    private static T? TryImport<T>(T algorithm, Action<T> import)
+        where T : AsymmetricAlgorithm
     {
-        var rsa = RSA.Create();
         try
         {
-            import(rsa);
-            return new TokenKey(rsa, null, hasPrivate);
+            import(algorithm);
+            return algorithm;
         }
         catch (CryptographicException)
         {
-            rsa.Dispose();
+            algorithm.Dispose();
             return null;
         }
-    }
-
-    private static TokenKey? TryEc(Action<ECDsa> import, bool hasPrivate)
-    {
-        var ec = ECDsa.Create();
-        try
-        {
-            import(ec);
-        }
-        catch (CryptographicException)
-        {
-            ec.Dispose();
-            return null;
-        }
-
-        return FromECDsaChecked(ec, hasPrivate);
     }
 }

@@ -4,6 +4,11 @@ namespace TokenAuthority.Keys;
 /// The keys of an authority: one signing key plus the keys that verify (the signing key's public half
 /// first, then every further verification key in configured order, e.g. keys being rotated out).
 /// </summary>
+/// <remarks>
+/// A set is a view: it does not own its keys and disposing them is up to whoever created them (the public
+/// halves it uses are made by, and disposed with, the private keys they come from). So one key can appear in
+/// several sets, and a set replaced by a newer one needs no disposal.
+/// </remarks>
 public sealed class TokenKeySet
 {
     /// <summary>Creates a key set.</summary>
@@ -18,11 +23,15 @@ public sealed class TokenKeySet
         }
 
         SigningKey = signingKey;
-        var verification = new List<TokenKey> { signingKey.PublicKey() };
+        var verification = new List<TokenKey> { signingKey.VerificationKey };
         foreach (var key in additionalVerificationKeys ?? [])
         {
-            // Verification only ever needs the public half; private parts stay with the signer.
-            verification.Add(key.HasPrivateKey ? key.PublicKey() : key);
+            if (key is null)
+            {
+                throw new ArgumentException("a verification key is null", nameof(additionalVerificationKeys));
+            }
+
+            verification.Add(key.VerificationKey);
         }
 
         VerificationKeys = verification;

@@ -48,6 +48,9 @@ public class OptionsValidationTests
 
     private static void WithRsaKey(TokenAuthorityOptions o) => o.SigningKeyPem = KubernetesTestKeys.RsaPrivateKey;
 
+    // A 1024-bit key cannot become a TokenKey at all (KeyStrengthTests), so its PEM comes from the platform.
+    private static System.Security.Cryptography.RSA WeakRsa() => System.Security.Cryptography.RSA.Create(1024);
+
     public static TheoryData<string, Action<TokenAuthorityOptions>, string> BadOptions => new()
     {
         { "no issuer", o => WithRsaKey(o), "TokenAuthority:Issuer is required: set it to the https URL that identifies this authority, e.g. https://auth.example.com." },
@@ -67,8 +70,7 @@ public class OptionsValidationTests
         { "public key object as signing key", o => { o.Issuer = Issuer; o.SigningKey = TokenKey.ParsePem(KubernetesTestKeys.EcdsaPublicKey)[0]; }, "TokenAuthority:SigningKey has no private part; a signing key must be a private key." },
         { "garbage signing key PEM", o => { o.Issuer = Issuer; o.SigningKeyPem = "not a key"; }, "TokenAuthority:SigningKeyPem is not a usable key: no PEM-encoded key was found." },
         { "two key sources", o => { o.Issuer = Issuer; WithRsaKey(o); o.SigningKey = TokenForge.RsaKey(); }, "Set only one of TokenAuthority:SigningKey, SigningKeyPem and SigningKeyFile." },
-        { "a 1024-bit RSA signing key object", o => { o.Issuer = Issuer; o.SigningKey = TokenKey.GenerateRsa(1024); }, "TokenAuthority:SigningKey is a 1024-bit RSA key; use at least 2048 bits (or an ECDSA P-256 key)." },
-        { "a 1024-bit RSA signing key PEM", o => { o.Issuer = Issuer; o.SigningKeyPem = TokenKey.GenerateRsa(1024).ExportPrivateKeyPem(); }, "TokenAuthority:SigningKeyPem is a 1024-bit RSA key; use at least 2048 bits (or an ECDSA P-256 key)." },
+        { "a 1024-bit RSA signing key PEM", o => { o.Issuer = Issuer; o.SigningKeyPem = WeakRsa().ExportPkcs8PrivateKeyPem(); }, "TokenAuthority:SigningKeyPem is not a usable key: the RSA key has 1024 bits; use at least 2048 bits (or an ECDSA P-256 key)." },
         { "a built-in kind registered again", o => { WithRsaKey(o); o.Issuer = Issuer; o.BoundObjectKinds.Add(new BoundObjectKind { Kind = "Pod", Resource = "pods" }); }, "Bound object kind \"Pod\" cannot be registered: give a new kind name and its plural resource name." },
         { "a kind claiming a Kubernetes claim name", o => { WithRsaKey(o); o.Issuer = Issuer; o.BoundObjectKinds.Add(new BoundObjectKind { Kind = "Workflow", Resource = "workflows", ClaimName = "warnafter" }); }, "Bound object kind \"Workflow\" uses the claim name \"warnafter\", which Kubernetes already defines; set ClaimName." },
     };
@@ -136,13 +138,14 @@ public class OptionsValidationTests
     [Fact]
     public void AWeakRsaVerificationKeyFileIsRefusedBecauseItWouldLetTokensBeForged()
     {
-        using var weak = new TempPemFile(TokenKey.GenerateRsa(1024).ExportPublicKeyPem());
+        using var weakRsa = WeakRsa();
+        using var weak = new TempPemFile(weakRsa.ExportSubjectPublicKeyInfoPem());
         using var strong = new TempPemFile(KubernetesTestKeys.EcdsaPublicKey);
 
         using var weakProvider = Build(o => { WithRsaKey(o); o.Issuer = Issuer; o.VerificationKeyFiles.Add(strong.Path); o.VerificationKeyFiles.Add(weak.Path); });
         using var strongProvider = Build(o => { WithRsaKey(o); o.Issuer = Issuer; o.VerificationKeyFiles.Add(strong.Path); });
 
-        Assert.Equal([$"TokenAuthority:VerificationKeyFiles \"{weak.Path}\" is a 1024-bit RSA key; use at least 2048 bits (or an ECDSA P-256 key)."], StartupFailures(weakProvider));
+        Assert.Equal([$"TokenAuthority:VerificationKeyFiles \"{weak.Path}\" cannot be used: the RSA key has 1024 bits; use at least 2048 bits (or an ECDSA P-256 key)"], StartupFailures(weakProvider));
         Assert.Empty(StartupFailures(strongProvider));
     }
 
