@@ -101,10 +101,7 @@ internal static class TokenAuthorityPrincipalFactory
     {
         if (claims is not null)
         {
-            return claims.Pod is not null ? BoundObjectKinds.Pod
-                : claims.Secret is not null ? BoundObjectKinds.Secret
-                : claims.Node is not null ? BoundObjectKinds.Node
-                : claims.CustomBinding?.Kind;
+            return claims.BoundObject?.Kind;
         }
 
         var extra = user.Extra;

@@ -1,10 +1,13 @@
 using System.Text.Json;
+using TokenAuthority.Binding;
 
 namespace TokenAuthority.Claims;
 
 /// <summary>Writes and reads the JWT payload of a service-account token.</summary>
 internal static class ClaimsSerializer
 {
+    private const string NodeClaimName = "node";
+
     /// <summary>The payload as Kubernetes writes it: compact, keys sorted at every level.</summary>
     public static string Serialize(ServiceAccountTokenClaims claims)
     {
@@ -46,7 +49,7 @@ internal static class ClaimsSerializer
     /// <paramref name="unknownBinding"/> when the <c>kubernetes.io</c> claim binds the token to something no known kind
     /// explains: an object- or array-valued member that is neither built in nor registered, or a second registered binding.
     /// </summary>
-    public static ServiceAccountTokenClaims? Read(JsonElement payload, IReadOnlyDictionary<string, string> customKindsByClaim, out string? unknownBinding)
+    public static ServiceAccountTokenClaims? Read(JsonElement payload, BoundObjectKindTable kinds, out string? unknownBinding)
     {
         unknownBinding = null;
         if (payload.ValueKind != JsonValueKind.Object)
@@ -58,8 +61,7 @@ internal static class ClaimsSerializer
         long? exp = null, iat = null, nbf = null, warnAfter = null;
         var aud = new List<string>();
         ObjectReferenceClaim sa = new(string.Empty, string.Empty);
-        ObjectReferenceClaim? pod = null, secret = null, node = null;
-        CustomBindingClaim? custom = null;
+        List<BoundObjectClaim>? bindings = null;
 
         foreach (var p in payload.EnumerateObject())
         {
@@ -117,31 +119,19 @@ internal static class ClaimsSerializer
                         {
                             case "namespace": if (!TryString(k.Value, out ns)) { return null; } break;
                             case "serviceaccount": if (!TryRef(k.Value, out var saRef)) { return null; } sa = saRef ?? sa; break;
-                            case "pod": if (!TryRef(k.Value, out pod)) { return null; } break;
-                            case "secret": if (!TryRef(k.Value, out secret)) { return null; } break;
-                            case "node": if (!TryRef(k.Value, out node)) { return null; } break;
                             case "warnafter": if (!TryNumericDate(k.Value, out warnAfter)) { return null; } break;
                             default:
-                                if (customKindsByClaim.TryGetValue(k.Name, out var kind))
+                                if (kinds.TryGetByClaimName(k.Name, out var kind))
                                 {
                                     if (!TryRef(k.Value, out var r))
                                     {
                                         return null;
                                     }
 
-                                    if (r is null)
+                                    if (r is not null)
                                     {
-                                        break;
+                                        (bindings ??= []).Add(BoundObjectClaim.For(kind, r));
                                     }
-
-                                    // The issuer writes one binding; a second could be checked by nobody.
-                                    if (custom is not null)
-                                    {
-                                        unknownBinding = k.Name;
-                                        return null;
-                                    }
-
-                                    custom = new CustomBindingClaim(k.Name, kind, r);
                                 }
                                 else if (k.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
                                 {
@@ -163,6 +153,23 @@ internal static class ClaimsSerializer
             return null;
         }
 
+        // One binding, plus the node of an object that runs on one (a pod's): anything more could be checked by nobody.
+        BoundObjectClaim? bound = null;
+        ObjectReferenceClaim? node = null;
+        if (bindings is { Count: 1 })
+        {
+            bound = bindings[0];
+        }
+        else if (bindings is { Count: 2 } && NodeOf(bindings, kinds) is { } pair)
+        {
+            (bound, node) = pair;
+        }
+        else if (bindings is { Count: > 1 })
+        {
+            unknownBinding = bindings[^1].ClaimName;
+            return null;
+        }
+
         return new ServiceAccountTokenClaims
         {
             Issuer = iss,
@@ -174,12 +181,19 @@ internal static class ClaimsSerializer
             Id = jti,
             Namespace = ns ?? string.Empty,
             ServiceAccount = sa,
-            Pod = pod,
-            Secret = secret,
+            BoundObject = bound,
             Node = node,
             WarnAfter = warnAfter,
-            CustomBinding = custom,
         };
+    }
+
+    // The node member beside the binding of an object that runs on a node (a pod) is information, not a second binding.
+    private static (BoundObjectClaim Bound, ObjectReferenceClaim Node)? NodeOf(List<BoundObjectClaim> bindings, BoundObjectKindTable kinds)
+    {
+        var (a, b) = (bindings[0], bindings[1]);
+        return a.ClaimName == NodeClaimName && kinds.Get(b.Kind).HasNode ? (b, a.Reference)
+            : b.ClaimName == NodeClaimName && kinds.Get(a.Kind).HasNode ? (a, b.Reference)
+            : null;
     }
 
     private static void WritePrivate(GoJsonWriter w, ServiceAccountTokenClaims c)
@@ -189,29 +203,19 @@ internal static class ClaimsSerializer
             ["namespace"] = () => w.String(c.Namespace),
             ["serviceaccount"] = () => WriteRef(w, c.ServiceAccount),
         };
+        if (c.BoundObject is { } bound)
+        {
+            members[bound.ClaimName] = () => WriteRef(w, bound.Reference);
+        }
+
         if (c.Node is not null)
         {
-            members["node"] = () => WriteRef(w, c.Node);
-        }
-
-        if (c.Pod is not null)
-        {
-            members["pod"] = () => WriteRef(w, c.Pod);
-        }
-
-        if (c.Secret is not null)
-        {
-            members["secret"] = () => WriteRef(w, c.Secret);
+            members[NodeClaimName] = () => WriteRef(w, c.Node);
         }
 
         if (c.WarnAfter is { } warn)
         {
             members["warnafter"] = () => w.Number(warn);
-        }
-
-        if (c.CustomBinding is { } custom)
-        {
-            members[custom.ClaimName] = () => WriteRef(w, custom.Reference);
         }
 
         w.BeginObject();

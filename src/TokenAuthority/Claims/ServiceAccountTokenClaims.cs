@@ -36,17 +36,17 @@ public sealed record ServiceAccountTokenClaims
     /// <summary><c>kubernetes.io.serviceaccount</c>.</summary>
     public required ObjectReferenceClaim ServiceAccount { get; init; }
 
-    /// <summary><c>kubernetes.io.pod</c>, for pod-bound tokens.</summary>
-    public ObjectReferenceClaim? Pod { get; init; }
+    /// <summary>
+    /// The object the token is bound to (<c>kubernetes.io.pod</c>, <c>.secret</c>, <c>.node</c> or a registered kind's
+    /// member); null for a token bound to nothing but its service account.
+    /// </summary>
+    public BoundObjectClaim? BoundObject { get; init; }
 
-    /// <summary><c>kubernetes.io.secret</c>, for secret-bound tokens.</summary>
-    public ObjectReferenceClaim? Secret { get; init; }
-
-    /// <summary><c>kubernetes.io.node</c>, for node-bound tokens or the node of a bound pod.</summary>
+    /// <summary>
+    /// <c>kubernetes.io.node</c> of a token bound to an object that runs on a node (a pod): recorded for information,
+    /// never checked. A token bound to the node itself carries it as <see cref="BoundObject"/> instead.
+    /// </summary>
     public ObjectReferenceClaim? Node { get; init; }
-
-    /// <summary>A binding to a host-registered kind: its <c>kubernetes.io</c> member name, kind and reference.</summary>
-    public CustomBindingClaim? CustomBinding { get; init; }
 
     /// <summary><c>kubernetes.io.warnafter</c> in Unix seconds, on extended tokens.</summary>
     public long? WarnAfter { get; init; }

@@ -51,16 +51,18 @@ internal sealed class TokenAuthorityOptionsValidator(IServiceProviderIsService s
 
         CheckKeys(options, failures);
 
+        // The kinds form one table with the built-in ones: no kind, and no claim member, may be there twice.
+        var kindNames = new HashSet<string>(BoundObjectKind.BuiltIn.Select(k => k.Kind).Append(BoundObjectKinds.ServiceAccount), StringComparer.Ordinal);
+        var claimNames = new HashSet<string>(BoundObjectKind.BuiltIn.Select(k => k.EffectiveClaimName).Concat(["namespace", "serviceaccount", "warnafter"]), StringComparer.Ordinal);
         foreach (var kind in options.BoundObjectKinds)
         {
-            if (kind.Kind is BoundObjectKinds.Pod or BoundObjectKinds.Secret or BoundObjectKinds.Node or BoundObjectKinds.ServiceAccount
-                || string.IsNullOrWhiteSpace(kind.Kind) || string.IsNullOrWhiteSpace(kind.Resource))
+            if (kind is null || string.IsNullOrWhiteSpace(kind.Kind) || string.IsNullOrWhiteSpace(kind.Resource) || !kindNames.Add(kind.Kind))
             {
-                failures.Add($"Bound object kind \"{kind.Kind}\" cannot be registered: give a new kind name and its plural resource name.");
+                failures.Add($"Bound object kind \"{kind?.Kind}\" cannot be registered: give a new kind name (not Pod, Secret, Node, ServiceAccount or one registered already) and its plural resource name.");
             }
-            else if (kind.EffectiveClaimName is "namespace" or "serviceaccount" or "pod" or "secret" or "node" or "warnafter")
+            else if (!claimNames.Add(kind.EffectiveClaimName))
             {
-                failures.Add($"Bound object kind \"{kind.Kind}\" uses the claim name \"{kind.EffectiveClaimName}\", which Kubernetes already defines; set ClaimName.");
+                failures.Add($"Bound object kind \"{kind.Kind}\" uses the claim name \"{kind.EffectiveClaimName}\", which Kubernetes or another registered kind already uses; set ClaimName.");
             }
         }
 

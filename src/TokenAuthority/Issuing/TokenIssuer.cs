@@ -36,7 +36,7 @@ internal sealed class TokenIssuer : ITokenIssuer
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TokenAuthorityMetrics _metrics;
-    private readonly Dictionary<string, BoundObjectKind> _customKinds;
+    private readonly BoundObjectKindTable _kinds;
 
     public TokenIssuer(
         IOptions<TokenAuthorityOptions> options,
@@ -54,7 +54,7 @@ internal sealed class TokenIssuer : ITokenIssuer
         _time = timeProvider;
         _logger = logger;
         _metrics = metrics;
-        _customKinds = _options.BoundObjectKinds.ToDictionary(k => k.Kind, StringComparer.Ordinal);
+        _kinds = BoundObjectKindTable.From(_options);
     }
 
     /// <inheritdoc />
@@ -171,7 +171,7 @@ internal sealed class TokenIssuer : ITokenIssuer
 
         var jwtLifetime = expirationSeconds;
         long? warnAfter = null;
-        if (_options.ExtendExpiration && binding.Pod is not null && expirationSeconds == WarnOnlyBoundTokenExpirationSeconds
+        if (_options.ExtendExpiration && binding.Bound?.Kind == BoundObjectKinds.Pod && expirationSeconds == WarnOnlyBoundTokenExpirationSeconds
             && audiences.All(a => _apiAudiences.Contains(a, StringComparer.Ordinal)))
         {
             jwtLifetime = _options.MaxExtendedExpirationSeconds;
@@ -192,10 +192,8 @@ internal sealed class TokenIssuer : ITokenIssuer
             Id = jti,
             Namespace = ns,
             ServiceAccount = new ObjectReferenceClaim(name, account.Uid),
-            Pod = binding.Pod,
-            Secret = binding.Secret,
+            BoundObject = binding.Bound,
             Node = binding.Node,
-            CustomBinding = binding.Custom,
             WarnAfter = warnAfter,
         };
         var token = TokenSigner.Sign(_keys.Current.SigningKey, claims);
@@ -222,102 +220,60 @@ internal sealed class TokenIssuer : ITokenIssuer
     private async ValueTask<KubernetesError?> ResolveBindingAsync(string ns, string saName, BoundObjectReference r, Binding binding, CancellationToken ct)
     {
         var (group, version) = SplitApiVersion(r.ApiVersion ?? string.Empty);
-        var kind = r.Kind ?? string.Empty;
+        var kindName = r.Kind ?? string.Empty;
         var refName = r.Name ?? string.Empty;
-        string resource;
-        string liveUid;
-        if (group.Length == 0 && kind is BoundObjectKinds.Pod or BoundObjectKinds.Secret or BoundObjectKinds.Node)
+        if (!_kinds.TryGet(group, kindName, out var kind))
         {
-            if (refName.Length == 0)
-            {
-                return KubernetesError.BadRequest("Name parameter required.");
-            }
-
-            resource = kind switch { BoundObjectKinds.Pod => "pods", BoundObjectKinds.Secret => "secrets", _ => "nodes" };
-            if (!KubernetesNames.IsSubdomain(refName))
-            {
-                return KubernetesError.NotFound(resource, refName);
-            }
-
-            var key = new BoundObjectKey(kind, kind == BoundObjectKinds.Node ? null : ns, refName);
-            var lookup = await _lookup.LookupAsync(key, ct).ConfigureAwait(false);
-            if (lookup.Failed)
-            {
-                return KubernetesError.Internal($"unable to look up {resource} \"{refName}\"");
-            }
-
-            if (lookup.Object is not { } live)
-            {
-                return KubernetesError.NotFound(resource, refName);
-            }
-
-            liveUid = live.Uid;
-            switch (kind)
-            {
-                case BoundObjectKinds.Pod:
-                    if (!string.Equals(live.ServiceAccountName, saName, StringComparison.Ordinal))
-                    {
-                        return KubernetesError.BadRequest($"cannot bind token for serviceaccount {GoQuote.Quote(saName)} to pod running with different serviceaccount name.");
-                    }
-
-                    binding.Pod = new ObjectReferenceClaim(refName, live.Uid);
-                    if (!string.IsNullOrEmpty(live.NodeName))
-                    {
-                        var nodeLookup = await _lookup.LookupAsync(new BoundObjectKey(BoundObjectKinds.Node, null, live.NodeName), ct).ConfigureAwait(false);
-                        if (nodeLookup.Failed)
-                        {
-                            return KubernetesError.Internal($"failed to get node {GoQuote.Quote(live.NodeName)}");
-                        }
-
-                        // A pod's node that does not exist is recorded by name only.
-                        binding.Node = new ObjectReferenceClaim(live.NodeName, nodeLookup.Object?.Uid ?? string.Empty);
-                    }
-
-                    break;
-                case BoundObjectKinds.Secret:
-                    binding.Secret = new ObjectReferenceClaim(refName, live.Uid);
-                    break;
-                default:
-                    binding.Node = new ObjectReferenceClaim(refName, live.Uid);
-                    break;
-            }
+            return KubernetesError.BadRequest($"cannot bind token to object of type {group}/{version}, Kind={kindName}");
         }
-        else if (_customKinds.TryGetValue(kind, out var custom) && string.Equals(custom.Group, group, StringComparison.Ordinal))
+
+        if (refName.Length == 0)
         {
-            if (refName.Length == 0)
-            {
-                return KubernetesError.BadRequest("Name parameter required.");
-            }
-
-            resource = custom.Resource;
-            if (!KubernetesNames.IsSubdomain(refName))
-            {
-                return KubernetesError.NotFound(resource, refName, custom.Group);
-            }
-
-            var lookup = await _lookup.LookupAsync(new BoundObjectKey(custom.Kind, custom.Namespaced ? ns : null, refName), ct).ConfigureAwait(false);
-            if (lookup.Failed)
-            {
-                return KubernetesError.Internal($"unable to look up {resource} \"{refName}\"");
-            }
-
-            if (lookup.Object is not { } live)
-            {
-                return KubernetesError.NotFound(resource, refName, custom.Group);
-            }
-
-            liveUid = live.Uid;
-            binding.Custom = new CustomBindingClaim(custom.EffectiveClaimName, custom.Kind, new ObjectReferenceClaim(refName, live.Uid));
+            return KubernetesError.BadRequest("Name parameter required.");
         }
-        else
+
+        // A name outside Kubernetes' rules names no object, whatever the resolver says.
+        if (!KubernetesNames.IsSubdomain(refName))
         {
-            return KubernetesError.BadRequest($"cannot bind token to object of type {group}/{version}, Kind={kind}");
+            return KubernetesError.NotFound(kind.Resource, refName, kind.Group);
+        }
+
+        var lookup = await _lookup.LookupAsync(new BoundObjectKey(kind.Kind, kind.Namespaced ? ns : null, refName), ct).ConfigureAwait(false);
+        if (lookup.Failed)
+        {
+            return KubernetesError.Internal($"unable to look up {kind.Resource} \"{refName}\"");
+        }
+
+        if (lookup.Object is not { } live)
+        {
+            return KubernetesError.NotFound(kind.Resource, refName, kind.Group);
+        }
+
+        // An object that runs as a service account (a pod) binds only tokens of that account.
+        if (kind.HasServiceAccount && !string.Equals(live.ServiceAccountName, saName, StringComparison.Ordinal))
+        {
+            return KubernetesError.BadRequest(
+                $"cannot bind token for serviceaccount {GoQuote.Quote(saName)} to {kind.Kind.ToLowerInvariant()} running with different serviceaccount name.");
+        }
+
+        binding.Bound = BoundObjectClaim.For(kind, new ObjectReferenceClaim(refName, live.Uid));
+
+        // The node an object runs on is recorded by name, and by uid when the node exists.
+        if (kind.HasNode && !string.IsNullOrEmpty(live.NodeName))
+        {
+            var nodeLookup = await _lookup.LookupAsync(new BoundObjectKey(BoundObjectKinds.Node, null, live.NodeName), ct).ConfigureAwait(false);
+            if (nodeLookup.Failed)
+            {
+                return KubernetesError.Internal($"failed to get node {GoQuote.Quote(live.NodeName)}");
+            }
+
+            binding.Node = new ObjectReferenceClaim(live.NodeName, nodeLookup.Object?.Uid ?? string.Empty);
         }
 
         // The uid check comes after the lookup, for every kind; the live uid is never echoed.
-        if (!string.IsNullOrEmpty(r.Uid) && !string.Equals(r.Uid, liveUid, StringComparison.Ordinal))
+        if (!string.IsNullOrEmpty(r.Uid) && !string.Equals(r.Uid, live.Uid, StringComparison.Ordinal))
         {
-            return KubernetesError.Conflict(kind, group, refName,
+            return KubernetesError.Conflict(kind.Kind, kind.Group, refName,
                 $"the UID in the bound object reference ({r.Uid}) does not match the UID in record. The object might have been deleted and then recreated");
         }
 
@@ -338,12 +294,8 @@ internal sealed class TokenIssuer : ITokenIssuer
 
     private sealed class Binding
     {
-        public ObjectReferenceClaim? Pod { get; set; }
-
-        public ObjectReferenceClaim? Secret { get; set; }
+        public BoundObjectClaim? Bound { get; set; }
 
         public ObjectReferenceClaim? Node { get; set; }
-
-        public CustomBindingClaim? Custom { get; set; }
     }
 }

@@ -37,8 +37,7 @@ internal sealed class TokenVerifier : ITokenVerifier
     private readonly TokenAuthorityMetrics _metrics;
     private readonly HashSet<string> _issuers;
     private readonly IReadOnlyList<string> _apiAudiences;
-    private readonly Dictionary<string, string> _customKindsByClaim;
-    private readonly Dictionary<string, BoundObjectKind> _customKinds;
+    private readonly BoundObjectKindTable _kinds;
 
     public TokenVerifier(
         IOptions<TokenAuthorityOptions> options,
@@ -56,8 +55,7 @@ internal sealed class TokenVerifier : ITokenVerifier
         _metrics = metrics;
         _issuers = new HashSet<string>(o.AllIssuers(), StringComparer.Ordinal);
         _apiAudiences = o.EffectiveApiAudiences();
-        _customKinds = o.BoundObjectKinds.ToDictionary(k => k.Kind, StringComparer.Ordinal);
-        _customKindsByClaim = o.BoundObjectKinds.ToDictionary(k => k.EffectiveClaimName, k => k.Kind, StringComparer.Ordinal);
+        _kinds = BoundObjectKindTable.From(o);
     }
 
     /// <inheritdoc />
@@ -107,7 +105,7 @@ internal sealed class TokenVerifier : ITokenVerifier
             return TokenVerificationResult.Reject(TokenVerificationFailure.InvalidSignature, CryptoError);
         }
 
-        var claims = ClaimsSerializer.Read(jws.Payload.RootElement, _customKindsByClaim, out var unknownBinding);
+        var claims = ClaimsSerializer.Read(jws.Payload.RootElement, _kinds, out var unknownBinding);
         if (unknownBinding is not null)
         {
             // A binding nobody can check must not pass as a plain service-account token: it would outlive its object.
@@ -233,40 +231,12 @@ internal sealed class TokenVerifier : ITokenVerifier
             return TokenVerificationResult.Reject(TokenVerificationFailure.ServiceAccountDeleted, $"service account {ns}/{sa.Name} has been deleted");
         }
 
-        if (claims.Secret is { } secret)
+        // The bound object, whatever its kind; the node a pod runs on is information only (not looked up).
+        if (claims.BoundObject is { } bound)
         {
-            var failure = await CheckBoundAsync(new BoundObjectKey(BoundObjectKinds.Secret, ns, secret.Name), secret, "secret", cutoff, ct).ConfigureAwait(false);
-            if (failure is not null)
-            {
-                return failure;
-            }
-        }
-
-        if (claims.Pod is { } pod)
-        {
-            var failure = await CheckBoundAsync(new BoundObjectKey(BoundObjectKinds.Pod, ns, pod.Name), pod, "pod", cutoff, ct).ConfigureAwait(false);
-            if (failure is not null)
-            {
-                return failure;
-            }
-        }
-
-        // A pod's node is information only; a node-bound token is checked against the node.
-        if (claims.Node is { } node && claims.Pod is null)
-        {
-            var failure = await CheckBoundAsync(new BoundObjectKey(BoundObjectKinds.Node, null, node.Name), node, "node", cutoff, ct).ConfigureAwait(false);
-            if (failure is not null)
-            {
-                return failure;
-            }
-        }
-
-        if (claims.CustomBinding is { } custom)
-        {
-            // The reader only yields registered kinds.
-            var kind = _customKinds[custom.Kind];
-            var key = new BoundObjectKey(kind.Kind, kind.Namespaced ? ns : null, custom.Reference.Name);
-            var failure = await CheckBoundAsync(key, custom.Reference, custom.ClaimName, cutoff, ct).ConfigureAwait(false);
+            var kind = _kinds.Get(bound.Kind);
+            var key = new BoundObjectKey(kind.Kind, kind.Namespaced ? ns : null, bound.Reference.Name);
+            var failure = await CheckBoundAsync(key, bound.Reference, bound.ClaimName, cutoff, ct).ConfigureAwait(false);
             if (failure is not null)
             {
                 return failure;

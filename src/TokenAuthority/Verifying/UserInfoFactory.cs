@@ -1,3 +1,4 @@
+using TokenAuthority.Binding;
 using TokenAuthority.Claims;
 using TokenAuthority.Model;
 
@@ -35,13 +36,15 @@ public static class UserInfoFactory
     {
         ArgumentNullException.ThrowIfNull(claims);
         var extra = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        if (claims.Pod is { } pod && !string.IsNullOrEmpty(pod.Name) && !string.IsNullOrEmpty(pod.Uid))
+        if (claims.BoundObject is { Kind: BoundObjectKinds.Pod, Reference: var pod } && !string.IsNullOrEmpty(pod.Name) && !string.IsNullOrEmpty(pod.Uid))
         {
             extra[PodNameExtra] = [pod.Name];
             extra[PodUidExtra] = [pod.Uid];
         }
 
-        if (claims.Node is { } node && !string.IsNullOrEmpty(node.Name))
+        // The node a pod runs on, or the node the token is bound to.
+        var node = claims.Node ?? (claims.BoundObject is { Kind: BoundObjectKinds.Node } bound ? bound.Reference : null);
+        if (node is not null && !string.IsNullOrEmpty(node.Name))
         {
             extra[NodeNameExtra] = [node.Name];
             if (!string.IsNullOrEmpty(node.Uid))

@@ -49,7 +49,7 @@ public sealed class TokenAuthorityAuthenticationEventsTests
     {
         await using var app = await ProtectedApp.StartAsync(o => o.Events.OnTokenValidated = c =>
         {
-            if (c.VerificationResult.Claims?.Pod?.Name == "web-0")
+            if (c.VerificationResult.Claims?.BoundObject is { Kind: "Pod", Reference.Name: "web-0" })
             {
                 c.Fail("pods named web-0 are not welcome");
             }

@@ -1,3 +1,4 @@
+using TokenAuthority.Claims;
 using TokenAuthority.Binding;
 using TokenAuthority.Model;
 using TokenAuthority.Tests.Issuing;
@@ -76,5 +77,40 @@ public class CustomBoundObjectKindTests
         Assert.Equal("workflow UID does not match service account workflow ref claim (wf-uid)", recreated.Error);
         Assert.Equal(TokenVerificationFailure.BoundObjectInvalidated, removed.Failure);
         Assert.Equal("service account token has been invalidated", removed.Error);
+    }
+
+    [Fact]
+    public void ARegisteredKindThatRunsAsAServiceAccountOnANodeIsBoundLikeAPod()
+    {
+        // One registration gives a kind every rule a pod has: the account must match, the node is recorded.
+        var runner = new BoundObjectKind { Kind = "Runner", Group = "ci.example.com", Resource = "runners", HasServiceAccount = true, HasNode = true };
+        using var authority = new TestAuthority(o => o.BoundObjectKinds.Add(runner));
+        authority.Store.AddNode("n1", "node-uid");
+        authority.Store.Set(new BoundObject { Kind = "Runner", Namespace = "default", Name = "r1", Uid = "runner-uid", ServiceAccountName = "builder", NodeName = "n1" });
+        authority.Store.Set(new BoundObject { Kind = "Runner", Namespace = "default", Name = "r2", Uid = "runner-uid-2", ServiceAccountName = "other" });
+
+        var bound = authority.Create(Spec("Runner", "ci.example.com/v1", "r1"));
+        var foreign = authority.Create(Spec("Runner", "ci.example.com/v1", "r2"));
+
+        Assert.True(bound.Succeeded, bound.Error?.Message);
+        Assert.Equal(
+            """{"namespace":"default","node":{"name":"n1","uid":"node-uid"},"runner":{"name":"r1","uid":"runner-uid"},"serviceaccount":{"name":"builder","uid":"sa-uid-1"}}""",
+            TokenForge.Payload(bound.Response.Status.Token).GetProperty("kubernetes.io").GetRawText());
+        var verified = authority.Verify(bound.Response.Status.Token, "api");
+        Assert.True(verified.Succeeded, verified.Error);
+        Assert.Equal(new BoundObjectClaim("runner", "Runner", new ObjectReferenceClaim("r1", "runner-uid")), verified.Claims!.BoundObject);
+        Assert.Equal(new ObjectReferenceClaim("n1", "node-uid"), verified.Claims.Node);
+        Assert.False(foreign.Succeeded);
+        Assert.Equal("cannot bind token for serviceaccount \"builder\" to runner running with different serviceaccount name.", foreign.Error.Message);
+    }
+
+    [Fact]
+    public void TheBuiltInKindsAreDescribedByTheSameTable()
+    {
+        Assert.Equal(["Pod", "Secret", "Node"], BoundObjectKind.BuiltIn.Select(k => k.Kind));
+        Assert.Equal(["pod", "secret", "node"], BoundObjectKind.BuiltIn.Select(k => k.EffectiveClaimName));
+        Assert.Equal([true, true, false], BoundObjectKind.BuiltIn.Select(k => k.Namespaced));
+        Assert.True(BoundObjectKind.Pod.HasServiceAccount && BoundObjectKind.Pod.HasNode);
+        Assert.False(BoundObjectKind.Secret.HasServiceAccount || BoundObjectKind.Secret.HasNode || BoundObjectKind.Node.HasNode);
     }
 }

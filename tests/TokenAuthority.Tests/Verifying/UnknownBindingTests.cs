@@ -74,6 +74,16 @@ public class UnknownBindingTests
             TokenVerificationFailure.UnknownBinding, "service account token is bound to an object this authority cannot check (\"workflow\")"
         },
         {
+            "a pod and a secret",
+            """{"namespace":"default","pod":{"name":"web-0","uid":"pod-uid"},"secret":{"name":"s1","uid":"secret-uid"},"serviceaccount":{"name":"builder","uid":"sa-uid-1"}}""",
+            TokenVerificationFailure.UnknownBinding, "service account token is bound to an object this authority cannot check (\"secret\")"
+        },
+        {
+            "a secret with a node",
+            """{"namespace":"default","node":{"name":"n1","uid":"node-uid"},"secret":{"name":"s1","uid":"secret-uid"},"serviceaccount":{"name":"builder","uid":"sa-uid-1"}}""",
+            TokenVerificationFailure.UnknownBinding, "service account token is bound to an object this authority cannot check (\"secret\")"
+        },
+        {
             "a pod reference that is not an object",
             """{"namespace":"default","pod":"web-0","serviceaccount":{"name":"builder","uid":"sa-uid-1"}}""",
             TokenVerificationFailure.InvalidSignature, "service account token claims could not be validated due to unexpected private claim"

@@ -24,6 +24,12 @@ public class VerificationErrorTests
         return authority;
     }
 
+    private static BoundObjectClaim PodBinding(ObjectReferenceClaim r) => BoundObjectClaim.For(BoundObjectKind.Pod, r);
+
+    private static BoundObjectClaim SecretBinding(ObjectReferenceClaim r) => BoundObjectClaim.For(BoundObjectKind.Secret, r);
+
+    private static BoundObjectClaim NodeBinding(ObjectReferenceClaim r) => BoundObjectClaim.For(BoundObjectKind.Node, r);
+
     private static ServiceAccountTokenClaims Base(params string[] audiences) => TokenForge.Claims(Now, 3600, audiences);
 
     private static void Deleted(InMemoryBoundObjectResolver store, string kind, string? ns, string name, int secondsAgo) =>
@@ -52,23 +58,23 @@ public class VerificationErrorTests
         { "account recreated", Base("api") with { ServiceAccount = new("builder", "old-uid") }, ["api"], null, TokenVerificationFailure.ServiceAccountUidMismatch, "service account UID does not match claim (old-uid)" },
         { "account deleted", Base("api"), ["api"], s => Deleted(s, BoundObjectKinds.ServiceAccount, "default", "builder", 61), TokenVerificationFailure.ServiceAccountDeleted, "service account default/builder has been deleted" },
         { "account uid mismatch wins over deletion", Base("api") with { ServiceAccount = new("builder", "old-uid") }, ["api"], s => Deleted(s, BoundObjectKinds.ServiceAccount, "default", "builder", 600), TokenVerificationFailure.ServiceAccountUidMismatch, "service account UID does not match claim (old-uid)" },
-        { "account checks precede bound objects", Base("api") with { ServiceAccount = new("builder", "old-uid"), Pod = new("gone", "x") }, ["api"], null, TokenVerificationFailure.ServiceAccountUidMismatch, "service account UID does not match claim (old-uid)" },
+        { "account checks precede bound objects", Base("api") with { ServiceAccount = new("builder", "old-uid"), BoundObject = PodBinding(new("gone", "x")) }, ["api"], null, TokenVerificationFailure.ServiceAccountUidMismatch, "service account UID does not match claim (old-uid)" },
 
         // Secret.
-        { "secret missing", Base("api") with { Secret = new("gone", "x") }, ["api"], null, TokenVerificationFailure.BoundObjectInvalidated, "service account token has been invalidated" },
-        { "secret recreated", Base("api") with { Secret = new("s1", "old-secret-uid") }, ["api"], null, TokenVerificationFailure.BoundObjectUidMismatch, "secret UID does not match service account secret ref claim (old-secret-uid)" },
-        { "secret deleted", Base("api") with { Secret = Secret }, ["api"], s => Deleted(s, BoundObjectKinds.Secret, "default", "s1", 61), TokenVerificationFailure.BoundObjectInvalidated, "service account token has been invalidated" },
+        { "secret missing", Base("api") with { BoundObject = SecretBinding(new("gone", "x")) }, ["api"], null, TokenVerificationFailure.BoundObjectInvalidated, "service account token has been invalidated" },
+        { "secret recreated", Base("api") with { BoundObject = SecretBinding(new("s1", "old-secret-uid")) }, ["api"], null, TokenVerificationFailure.BoundObjectUidMismatch, "secret UID does not match service account secret ref claim (old-secret-uid)" },
+        { "secret deleted", Base("api") with { BoundObject = SecretBinding(Secret) }, ["api"], s => Deleted(s, BoundObjectKinds.Secret, "default", "s1", 61), TokenVerificationFailure.BoundObjectInvalidated, "service account token has been invalidated" },
 
         // Pod.
-        { "pod missing", Base("api") with { Pod = new("gone", "x") }, ["api"], null, TokenVerificationFailure.BoundObjectInvalidated, "service account token has been invalidated" },
-        { "pod recreated", Base("api") with { Pod = new("web-0", "old-pod-uid") }, ["api"], null, TokenVerificationFailure.BoundObjectUidMismatch, "pod UID does not match service account pod ref claim (old-pod-uid)" },
-        { "pod deleted", Base("api") with { Pod = Pod }, ["api"], s => Deleted(s, BoundObjectKinds.Pod, "default", "web-0", 61), TokenVerificationFailure.BoundObjectInvalidated, "service account token has been invalidated" },
-        { "pod uid mismatch wins over deletion", Base("api") with { Pod = new("web-0", "old-pod-uid") }, ["api"], s => Deleted(s, BoundObjectKinds.Pod, "default", "web-0", 600), TokenVerificationFailure.BoundObjectUidMismatch, "pod UID does not match service account pod ref claim (old-pod-uid)" },
+        { "pod missing", Base("api") with { BoundObject = PodBinding(new("gone", "x")) }, ["api"], null, TokenVerificationFailure.BoundObjectInvalidated, "service account token has been invalidated" },
+        { "pod recreated", Base("api") with { BoundObject = PodBinding(new("web-0", "old-pod-uid")) }, ["api"], null, TokenVerificationFailure.BoundObjectUidMismatch, "pod UID does not match service account pod ref claim (old-pod-uid)" },
+        { "pod deleted", Base("api") with { BoundObject = PodBinding(Pod) }, ["api"], s => Deleted(s, BoundObjectKinds.Pod, "default", "web-0", 61), TokenVerificationFailure.BoundObjectInvalidated, "service account token has been invalidated" },
+        { "pod uid mismatch wins over deletion", Base("api") with { BoundObject = PodBinding(new("web-0", "old-pod-uid")) }, ["api"], s => Deleted(s, BoundObjectKinds.Pod, "default", "web-0", 600), TokenVerificationFailure.BoundObjectUidMismatch, "pod UID does not match service account pod ref claim (old-pod-uid)" },
 
         // Node-bound.
-        { "node missing", Base("api") with { Node = new("gone", "x") }, ["api"], null, TokenVerificationFailure.BoundObjectInvalidated, "service account token has been invalidated" },
-        { "node recreated", Base("api") with { Node = new("n1", "old-node-uid") }, ["api"], null, TokenVerificationFailure.BoundObjectUidMismatch, "node UID does not match service account node ref claim (old-node-uid)" },
-        { "node deleted", Base("api") with { Node = Node }, ["api"], s => Deleted(s, BoundObjectKinds.Node, null, "n1", 61), TokenVerificationFailure.BoundObjectInvalidated, "service account token has been invalidated" },
+        { "node missing", Base("api") with { BoundObject = NodeBinding(new("gone", "x")) }, ["api"], null, TokenVerificationFailure.BoundObjectInvalidated, "service account token has been invalidated" },
+        { "node recreated", Base("api") with { BoundObject = NodeBinding(new("n1", "old-node-uid")) }, ["api"], null, TokenVerificationFailure.BoundObjectUidMismatch, "node UID does not match service account node ref claim (old-node-uid)" },
+        { "node deleted", Base("api") with { BoundObject = NodeBinding(Node) }, ["api"], s => Deleted(s, BoundObjectKinds.Node, null, "n1", 61), TokenVerificationFailure.BoundObjectInvalidated, "service account token has been invalidated" },
     };
 
     [Theory]
@@ -96,11 +102,11 @@ public class VerificationErrorTests
         { "no exp, nbf or iat", Base("api") with { IssuedAt = null, NotBefore = null, Expires = null }, null },
         { "account deleted 60 s ago", Base("api"), s => Deleted(s, BoundObjectKinds.ServiceAccount, "default", "builder", 60) },
         { "account deletion in the future", Base("api"), s => Deleted(s, BoundObjectKinds.ServiceAccount, "default", "builder", -600) },
-        { "secret deleted 60 s ago", Base("api") with { Secret = Secret }, s => Deleted(s, BoundObjectKinds.Secret, "default", "s1", 60) },
-        { "pod deleted 60 s ago", Base("api") with { Pod = Pod }, s => Deleted(s, BoundObjectKinds.Pod, "default", "web-0", 60) },
-        { "node deleted 60 s ago", Base("api") with { Node = Node }, s => Deleted(s, BoundObjectKinds.Node, null, "n1", 60) },
-        { "a pod's node is not looked up", Base("api") with { Pod = Pod, Node = new("gone", "old-node-uid") }, null },
-        { "a pod's deleted node is not looked up", Base("api") with { Pod = Pod, Node = Node }, s => s.Remove(new BoundObjectKey(BoundObjectKinds.Node, null, "n1")) },
+        { "secret deleted 60 s ago", Base("api") with { BoundObject = SecretBinding(Secret) }, s => Deleted(s, BoundObjectKinds.Secret, "default", "s1", 60) },
+        { "pod deleted 60 s ago", Base("api") with { BoundObject = PodBinding(Pod) }, s => Deleted(s, BoundObjectKinds.Pod, "default", "web-0", 60) },
+        { "node deleted 60 s ago", Base("api") with { BoundObject = NodeBinding(Node) }, s => Deleted(s, BoundObjectKinds.Node, null, "n1", 60) },
+        { "a pod's node is not looked up", Base("api") with { BoundObject = PodBinding(Pod), Node = new("gone", "old-node-uid") }, null },
+        { "a pod's deleted node is not looked up", Base("api") with { BoundObject = PodBinding(Pod), Node = Node }, s => s.Remove(new BoundObjectKey(BoundObjectKinds.Node, null, "n1")) },
     };
 
     [Theory]
@@ -156,7 +162,7 @@ public class VerificationErrorTests
     public void TheUserCarriesPodNodeAndCredentialExtras()
     {
         using var authority = NewAuthority();
-        var result = authority.Verify(TokenForge.Sign(TokenForge.RsaKey(), Base("api") with { Pod = Pod, Node = Node }), "api");
+        var result = authority.Verify(TokenForge.Sign(TokenForge.RsaKey(), Base("api") with { BoundObject = PodBinding(Pod), Node = Node }), "api");
 
         Assert.True(result.Succeeded, result.Error);
         Assert.Equal("system:serviceaccount:default:builder", result.User!.Username);
@@ -181,7 +187,7 @@ public class VerificationErrorTests
     public void ASecretBoundTokenHasNoExtraButTheCredentialId()
     {
         using var authority = NewAuthority();
-        var result = authority.Verify(TokenForge.Sign(TokenForge.RsaKey(), Base("api") with { Secret = Secret }), "api");
+        var result = authority.Verify(TokenForge.Sign(TokenForge.RsaKey(), Base("api") with { BoundObject = SecretBinding(Secret) }), "api");
 
         Assert.True(result.Succeeded, result.Error);
         Assert.Equal(["authentication.kubernetes.io/credential-id"], result.User!.Extra!.Keys);

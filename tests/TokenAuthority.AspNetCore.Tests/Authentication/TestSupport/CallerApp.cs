@@ -60,7 +60,7 @@ public abstract class CallerApp : IAsyncDisposable
             Outcome = result?.Outcome.ToString(),
             ResultUsername = result?.User?.Username,
             ResultAudiences = result?.Audiences.ToArray(),
-            ResultPod = result?.Claims?.Pod?.Name,
+            ResultPod = result?.Claims?.BoundObject is { Kind: "Pod" } pod ? pod.Reference.Name : null,
         });
     }
 

@@ -49,14 +49,8 @@ public sealed class KubectlCreateTokenTests(AuthorityServerFixture fixture) : IC
         Assert.True(verified.Succeeded, verified.Error);
         Assert.Equal(expectedAudiences, verified.Claims!.Audiences);
         Assert.Equal(lifetime, verified.Claims.Expires - verified.Claims.IssuedAt);
-        var bound = boundKind switch
-        {
-            "Pod" => verified.Claims.Pod,
-            "Secret" => verified.Claims.Secret,
-            "Node" => verified.Claims.Node,
-            _ => null,
-        };
-        Assert.Equal(boundName, bound?.Name);
+        Assert.Equal(boundKind, verified.Claims.BoundObject?.Kind);
+        Assert.Equal(boundName, verified.Claims.BoundObject?.Reference.Name);
 
         var post = Server.Requests.Last(r => r.Method == "POST" && r.UserAgent.Contains("/v" + minor + ".", StringComparison.Ordinal));
         Assert.Equal(minor is "1.32" or "1.33" ? "application/vnd.kubernetes.protobuf" : "application/json", post.ContentType);
@@ -147,7 +141,7 @@ public sealed class KubectlCreateTokenTests(AuthorityServerFixture fixture) : IC
         Assert.True(result.ExitCode == 0, result.ToString());
         var verified = await server.Verifier.VerifyAsync(result.StandardOutput, ["api"]);
         Assert.True(verified.Succeeded, verified.Error);
-        Assert.Equal("web-0", verified.Claims!.Pod!.Name);
+        Assert.Equal("web-0", verified.Claims!.BoundObject!.Reference.Name);
         Assert.Contains(server.Requests, r => r.PathAndQuery.StartsWith("/version", StringComparison.Ordinal));
         var post = Assert.Single(server.Requests, r => r.Method == "POST");
         Assert.StartsWith(userAgent, post.UserAgent, StringComparison.Ordinal);

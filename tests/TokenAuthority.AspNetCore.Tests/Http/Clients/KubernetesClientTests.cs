@@ -78,7 +78,7 @@ public sealed class KubernetesClientTests(AuthorityServerFixture fixture) : ICla
         }
 
         var claims = (await Server.Verifier.VerifyAsync(response.Status.Token, ["api"])).Claims!;
-        var bound = kind switch { "Pod" => claims.Pod, "Secret" => claims.Secret, _ => claims.Node };
+        var bound = claims.BoundObject?.Kind == kind ? claims.BoundObject.Reference : null;
         Assert.Equal(name, bound!.Name);
         Assert.Equal(uid, bound.Uid); // the live object's uid, though the request named none
     }
