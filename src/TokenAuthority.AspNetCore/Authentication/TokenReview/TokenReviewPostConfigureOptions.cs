@@ -5,7 +5,7 @@ namespace TokenAuthority.AspNetCore.Authentication;
 
 /// <summary>Creates the backchannel client, the answer cache and the expected issuers of each TokenReview scheme, once.</summary>
 /// <remarks>
-/// The certificate check runs on the scheme's clock: <see cref="Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions.TimeProvider"/>
+/// The cache and the certificate check run on the scheme's clock: <see cref="Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions.TimeProvider"/>
 /// when set, otherwise the <see cref="TimeProvider"/> service, as ASP.NET Core gives every scheme (this may run first).
 /// </remarks>
 internal sealed class TokenReviewPostConfigureOptions(TimeProvider timeProvider) : IPostConfigureOptions<TokenReviewAuthenticationOptions>
@@ -14,7 +14,7 @@ internal sealed class TokenReviewPostConfigureOptions(TimeProvider timeProvider)
     {
         var clock = options.TimeProvider ?? timeProvider;
         options.ExpectedIssuers ??= ExpectedIssuers(options);
-        options.Cache ??= new TokenReviewCache(Math.Max(options.CacheSizeLimit, 0));
+        options.Cache ??= new TokenReviewCache(Math.Max(options.CacheSizeLimit, 0), clock);
         options.ReviewerTokenSource ??= new ReviewerTokenSource(options.ReviewerToken, options.ReviewerTokenFile);
         if (options.Backchannel is not null)
         {
