@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using TokenAuthority.AspNetCore.Authentication;
+using TokenAuthority.AspNetCore.Tests.Authentication.TestSupport;
 using TokenAuthority.AspNetCore.Tests.TestSupport;
 
 namespace TokenAuthority.AspNetCore.Tests.Authentication;
@@ -68,7 +69,7 @@ public sealed class VerificationOnlyServiceTests
         var builder = TestHost.CreateBuilder();
         builder.WebHost.UseTestServer();
         var authentication = named ? builder.Services.AddAuthentication(TokenReviewAuthenticationDefaults.AuthenticationScheme) : builder.Services.AddAuthentication();
-        authentication.AddTokenReview(o => Trust(o, authority));
+        authentication.AddTokenReview(o => ServiceApp.AskAuthority(o, authority));
         await using var app = builder.Build();
         app.MapGet("/healthz", () => "ok");
         await app.StartAsync();
@@ -91,7 +92,7 @@ public sealed class VerificationOnlyServiceTests
         // Two schemes, as OrdersApi: no default, automatic or named, and no switch needed.
         builder.Services.AddAuthentication()
             .AddTokenAuthorityJwtBearer(authority.Issuer, "orders")
-            .AddTokenReview(o => Trust(o, authority));
+            .AddTokenReview(o => ServiceApp.AskAuthority(o, authority));
         builder.Services.AddAuthorization();
         await using var app = builder.Build();
         app.MapGet("/orders", () => "orders").RequireNamespace("shop");
@@ -107,7 +108,7 @@ public sealed class VerificationOnlyServiceTests
     [Fact]
     public void The_docs_show_the_snippet_as_the_test_runs_it()
     {
-        var docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "authentication.md"));
+        var docs = RepositoryFiles.ReadAllText("docs/authentication.md");
         foreach (var line in Snippet)
         {
             Assert.Contains(line, docs, StringComparison.Ordinal);
@@ -156,14 +157,6 @@ public sealed class VerificationOnlyServiceTests
         return authority.IssueAsync(["orders"], ns: "shop", serviceAccount: "web");
     }
 
-    private static void Trust(TokenReviewAuthenticationOptions o, AuthorityServer authority)
-    {
-        o.Authority = authority.Issuer;
-        o.Audiences.Add("orders");
-        o.ReviewerToken = authority.ReviewerToken;
-        o.CertificateAuthorityFile = authority.CertificateAuthorityFile;
-    }
-
     private static HttpRequestMessage Get(string path, string? token)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);
@@ -173,18 +166,5 @@ public sealed class VerificationOnlyServiceTests
         }
 
         return request;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "TokenAuthority.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("TokenAuthority.sln not found above " + AppContext.BaseDirectory);
     }
 }
