@@ -27,7 +27,7 @@ builder.Services.AddAuthentication()
     // GET /orders: stateless. Keys come from the authority's OIDC discovery document and JWKS (fetched once, cached);
     // no call to the authority per request, so a deleted pod's token is accepted until it expires.
     .AddTokenAuthorityJwtBearer(JwtBearerDefaults.AuthenticationScheme, authority.Issuer, [authority.Audience],
-        o => o.BackchannelHttpHandler = authority.CreateBackchannelHandler())
+        o => o.BackchannelHttpHandler = authority.CertificateAuthority.CreateHandler())
     // GET /orders/bound: the authority's TokenReview, which also checks that the bound pod still exists.
     .AddTokenReview(o =>
     {

@@ -102,23 +102,10 @@ public sealed class ReadmeSnippetTests
     [Fact]
     public void TheReadmeShowsTheSnippetsAsTheTestRunsThem()
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        var readme = RepositoryFiles.ReadAllText("README.md");
         foreach (var line in ProtectSnippet.Concat(ServeSnippet))
         {
             Assert.Contains(line, readme, StringComparison.Ordinal);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "TokenAuthority.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("TokenAuthority.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
+using TokenAuthority.AspNetCore.Authentication;
 
 namespace TokenAuthority.Samples.OrdersApi.Configuration;
 
@@ -10,7 +10,7 @@ namespace TokenAuthority.Samples.OrdersApi.Configuration;
 /// </summary>
 public sealed class AuthorityConnection
 {
-    private AuthorityConnection(Uri url, string caFile, X509Certificate2 certificateAuthority, string reviewerToken, string audience, TimeSpan tokenReviewCacheDuration)
+    private AuthorityConnection(Uri url, string caFile, PinnedCertificateAuthority certificateAuthority, string reviewerToken, string audience, TimeSpan tokenReviewCacheDuration)
     {
         TokenReviewCacheDuration = tokenReviewCacheDuration;
         Url = url;
@@ -29,8 +29,12 @@ public sealed class AuthorityConnection
     /// <summary>The absolute path of the CA file.</summary>
     public string CaFile { get; }
 
-    /// <summary>The certificate authority that the authority's TLS certificate must chain to.</summary>
-    public X509Certificate2 CertificateAuthority { get; }
+    /// <summary>
+    /// The certificate authority that the authority's TLS certificate must chain to, and nothing else: the machine's root
+    /// store plays no part, and the host name is still checked. <c>CertificateAuthority.CreateHandler()</c> gives the
+    /// handler for calls to the authority.
+    /// </summary>
+    public PinnedCertificateAuthority CertificateAuthority { get; }
 
     /// <summary>The token for TokenReview calls. Never logged.</summary>
     public string ReviewerToken { get; }
@@ -56,12 +60,12 @@ public sealed class AuthorityConnection
         }
 
         var caFile = Path.GetFullPath(options.CaFile, contentRoot);
-        X509Certificate2 certificateAuthority;
+        PinnedCertificateAuthority certificateAuthority;
         try
         {
-            certificateAuthority = X509Certificate2.CreateFromPem(File.ReadAllText(caFile));
+            certificateAuthority = PinnedCertificateAuthority.FromPemFile(caFile);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException or InvalidOperationException)
         {
             throw new InvalidOperationException(
                 $"Authority:CaFile \"{caFile}\" cannot be read as a PEM certificate ({ex.Message}). Start the Authority sample first (it writes tls.crt into its data directory), or point Authority:CaFile at its tls.crt.", ex);
@@ -92,34 +96,5 @@ public sealed class AuthorityConnection
         {
             throw new InvalidOperationException($"Authority:ReviewerTokenFile \"{path}\" cannot be read ({ex.Message}). Start the Authority sample first, or set Authority:ReviewerToken.", ex);
         }
-    }
-
-    /// <summary>
-    /// An HTTP handler that trusts exactly <see cref="CertificateAuthority"/> for the authority's TLS: the chain
-    /// must end in it and the host name must match; the machine's root store plays no part.
-    /// </summary>
-    public HttpMessageHandler CreateBackchannelHandler()
-    {
-        var trusted = CertificateAuthority;
-        return new SocketsHttpHandler
-        {
-            SslOptions =
-            {
-                RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-                {
-                    if (certificate is null || (errors & System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
-                    {
-                        return false;
-                    }
-
-                    using var chain = new X509Chain();
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(trusted);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    using var presented = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-                    return chain.Build(presented);
-                },
-            },
-        };
     }
 }

@@ -25,7 +25,7 @@ public sealed class JwtBearerStatelessTests
             {
                 if (trust)
                 {
-                    o.BackchannelHttpHandler = CertificateAuthorityValidator.FromPemFile(authority.CertificateAuthorityFile).CreateHandler();
+                    o.BackchannelHttpHandler = PinnedCertificateAuthority.FromPemFile(authority.CertificateAuthorityFile).CreateHandler();
                 }
             }));
 

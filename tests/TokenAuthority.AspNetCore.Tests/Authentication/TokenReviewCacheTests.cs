@@ -1,13 +1,14 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Microsoft.Extensions.Time.Testing;
 using TokenAuthority.AspNetCore.Authentication;
 using TokenAuthority.Model;
 using TokenAuthority.Verifying;
 
 namespace TokenAuthority.AspNetCore.Tests.Authentication;
 
-/// <summary>The TokenReview answer cache: keyed by digest, positive answers only, bounded in time and size.</summary>
+/// <summary>The TokenReview answer cache: keyed by digest, positive answers only, bounded in time (on the injected clock) and size (a full cache evicts, it never refuses).</summary>
 public sealed class TokenReviewCacheTests
 {
     private static readonly DateTimeOffset Now = new(2026, 7, 24, 12, 0, 0, TimeSpan.Zero);
@@ -36,14 +37,28 @@ public sealed class TokenReviewCacheTests
     }
 
     [Fact]
-    public void Entries_expire_on_the_given_clock()
+    public void Entries_expire_on_the_injected_clock()
     {
-        var cache = new TokenReviewCache(10);
-        cache.Set("k", Positive, Now.AddSeconds(10), Now);
+        var clock = new FakeTimeProvider(Now);
+        using var cache = new TokenReviewCache(10, clock);
+        cache.Set("k", Positive, Now.AddSeconds(10));
 
-        Assert.True(cache.TryGet("k", Now.AddSeconds(9.999), out var hit));
+        clock.Advance(TimeSpan.FromSeconds(9.999));
+        Assert.True(cache.TryGet("k", out var hit));
         Assert.Same(Positive, hit);
-        Assert.False(cache.TryGet("k", Now.AddSeconds(10), out _));
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.False(cache.TryGet("k", out _));
+        Assert.Equal(0, cache.Count);
+    }
+
+    [Fact]
+    public void An_answer_already_expired_on_the_clock_is_not_stored()
+    {
+        var clock = new FakeTimeProvider(Now);
+        using var cache = new TokenReviewCache(10, clock);
+        cache.Set("k", Positive, Now);
+
+        Assert.False(cache.TryGet("k", out _));
         Assert.Equal(0, cache.Count);
     }
 
@@ -86,25 +101,73 @@ public sealed class TokenReviewCacheTests
     [InlineData(TokenVerificationOutcome.NotRecognized)]
     public void Negative_answers_are_not_stored(TokenVerificationOutcome outcome)
     {
-        var cache = new TokenReviewCache(10);
-        cache.Set("k", new TokenVerificationResult { Outcome = outcome, Error = "no" }, Now.AddSeconds(10), Now);
+        using var cache = new TokenReviewCache(10, new FakeTimeProvider(Now));
+        cache.Set("k", new TokenVerificationResult { Outcome = outcome, Error = "no" }, Now.AddSeconds(10));
 
-        Assert.False(cache.TryGet("k", Now, out _));
+        Assert.False(cache.TryGet("k", out _));
     }
 
     [Fact]
-    public void Size_is_bounded_and_expired_entries_make_room()
+    public void A_full_cache_evicts_the_least_recently_used_answer_and_keeps_the_new_one()
     {
-        var cache = new TokenReviewCache(2);
-        cache.Set("a", Positive, Now.AddSeconds(5), Now);
-        cache.Set("b", Positive, Now.AddSeconds(10), Now);
-        cache.Set("c", Positive, Now.AddSeconds(10), Now);
-        Assert.Equal(2, cache.Count);
-        Assert.False(cache.TryGet("c", Now, out _));
+        var clock = new FakeTimeProvider(Now);
+        using var cache = new TokenReviewCache(2, clock);
+        cache.Set("a", Positive, Now.AddSeconds(60));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        cache.Set("b", Positive, Now.AddSeconds(60));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(cache.TryGet("a", out _));   // a is now the more recently used
+        clock.Advance(TimeSpan.FromSeconds(1));
 
-        cache.Set("c", Positive, Now.AddSeconds(20), Now.AddSeconds(6));
-        Assert.True(cache.TryGet("c", Now.AddSeconds(6), out _));
-        Assert.False(cache.TryGet("a", Now.AddSeconds(6), out _));
+        cache.Set("c", Positive, Now.AddSeconds(60));
+
+        Assert.Equal(2, cache.Count);
+        Assert.True(cache.TryGet("c", out _));
+        Assert.True(cache.TryGet("a", out _));
+        Assert.False(cache.TryGet("b", out _));
+    }
+
+    [Fact]
+    public void A_full_cache_drops_expired_answers_before_live_ones()
+    {
+        var clock = new FakeTimeProvider(Now);
+        using var cache = new TokenReviewCache(2, clock);
+        cache.Set("a", Positive, Now.AddSeconds(60));
+        cache.Set("short", Positive, Now.AddSeconds(5));
+        clock.Advance(TimeSpan.FromSeconds(6));
+
+        cache.Set("c", Positive, Now.AddSeconds(60));
+
+        Assert.True(cache.TryGet("a", out _));
+        Assert.True(cache.TryGet("c", out _));
+        Assert.False(cache.TryGet("short", out _));
+    }
+
+    [Property(MaxTest = 100)]
+    public Property However_many_answers_arrive_the_newest_is_kept_and_the_limit_holds(PositiveInt limit, NonNegativeInt extra)
+    {
+        var sizeLimit = Math.Min(limit.Get, 50);
+        var answers = sizeLimit + Math.Min(extra.Get, 200);
+        var clock = new FakeTimeProvider(Now);
+        using var cache = new TokenReviewCache(sizeLimit, clock);
+        var laws = true;
+        for (var i = 0; i < answers; i++)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(10));
+            cache.Set($"k{i}", Positive, Now.AddMinutes(5));
+            laws &= cache.TryGet($"k{i}", out _) && cache.Count <= sizeLimit;
+        }
+
+        return laws.ToProperty();
+    }
+
+    [Fact]
+    public void A_size_limit_of_zero_keeps_nothing()
+    {
+        using var cache = new TokenReviewCache(0, new FakeTimeProvider(Now));
+        cache.Set("k", Positive, Now.AddSeconds(10));
+
+        Assert.False(cache.TryGet("k", out _));
     }
 
     [Theory]

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using TokenAuthority.AspNetCore.Authentication;
 using TokenAuthority.Binding;
 using TokenAuthority.Keys;
 using TokenAuthority.Verifying;
@@ -121,15 +122,8 @@ public sealed class AuthorityServer : IAsyncDisposable
     public Task<string> IssueAsync(string[] audiences, BoundObject? boundTo = null, long seconds = 3600, string ns = Namespace, string serviceAccount = ServiceAccountName) =>
         Tokens.IssueAsync(Services, audiences, boundTo, ns, serviceAccount, seconds);
 
-    /// <summary>A handler that trusts exactly this server's certificate.</summary>
-    public HttpClientHandler CreateHandler()
-    {
-        var thumbprint = Certificate.Thumbprint;
-        return new HttpClientHandler
-        {
-            ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert is not null && cert.Thumbprint == thumbprint,
-        };
-    }
+    /// <summary>A handler that trusts exactly this server's certificate (its own CA), as OrdersApi and the TokenReview client do; the host name is checked.</summary>
+    public HttpMessageHandler CreateHandler() => new PinnedCertificateAuthority([Certificate]).CreateHandler();
 
     /// <summary>An HttpClient that trusts exactly this server's certificate.</summary>
     public HttpClient CreateClient(string? bearerToken = TestAuthenticationHandler.AdminToken)

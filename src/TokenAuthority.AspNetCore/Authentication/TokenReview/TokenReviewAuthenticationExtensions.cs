@@ -32,6 +32,7 @@ public static class TokenReviewAuthenticationExtensions
         ArgumentException.ThrowIfNullOrEmpty(authenticationScheme);
         ArgumentNullException.ThrowIfNull(configureOptions);
         builder.Services.AddMetrics();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<TokenAuthorityAuthenticationMetrics>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<TokenReviewAuthenticationOptions>, TokenReviewPostConfigureOptions>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenReviewAuthenticationOptions>, TokenReviewAuthenticationOptionsValidator>());

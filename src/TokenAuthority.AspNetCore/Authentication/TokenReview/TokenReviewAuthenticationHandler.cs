@@ -51,7 +51,7 @@ internal sealed class TokenReviewAuthenticationHandler(
         {
             // The digest is only needed when answers are cached.
             key = TokenReviewCache.Key(token, audiences);
-            var hit = cache.TryGet(key, asked, out var cached);
+            var hit = cache.TryGet(key, out var cached);
             Metrics.CacheRequest(hit);
             if (hit)
             {
@@ -75,7 +75,7 @@ internal sealed class TokenReviewAuthenticationHandler(
             var expires = TokenReviewCache.EntryExpiry(asked, Options.CacheDuration, unverified.Expires, now);
             if (expires is { } until)
             {
-                cache.Set(key, result, until, now);
+                cache.Set(key, result, until);
             }
         }
 

@@ -36,8 +36,12 @@ public sealed class TokenReviewAuthenticationOptions : TokenAuthorityAuthenticat
     /// </summary>
     public TimeSpan CacheDuration { get; set; } = TokenReviewAuthenticationDefaults.CacheDuration;
 
-    /// <summary>The most answers kept in the cache (default 10 000); when full, new answers are not cached.</summary>
-    public int CacheSizeLimit { get; set; } = 10_000;
+    /// <summary>
+    /// The most answers kept in the cache (default <see cref="TokenReviewAuthenticationDefaults.CacheSizeLimit"/>, 10 000;
+    /// 0 keeps none). A full cache makes room for a new answer by dropping expired answers first, then the least
+    /// recently used (5 % of the entries, at least one): eviction never refuses a token, it only costs another review.
+    /// </summary>
+    public int CacheSizeLimit { get; set; } = TokenReviewAuthenticationDefaults.CacheSizeLimit;
 
     /// <summary>
     /// Path of a PEM file with the CA certificate(s) to trust for the authority's TLS certificate (e.g. the

@@ -31,7 +31,7 @@ internal sealed class TokenReviewAuthenticationOptionsValidator : IValidateOptio
 
         if (options.CacheSizeLimit < 0)
         {
-            failures.Add($"Authentication scheme '{name}' has a negative CacheSizeLimit.");
+            failures.Add($"Authentication scheme '{name}' has a negative CacheSizeLimit: use the number of answers to keep (default {TokenReviewAuthenticationDefaults.CacheSizeLimit}), or 0 to keep none.");
         }
 
         if (options.BackchannelTimeout <= TimeSpan.Zero)

@@ -1,22 +1,47 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Caching.Memory;
 using TokenAuthority.Verifying;
 
 namespace TokenAuthority.AspNetCore.Authentication;
 
 /// <summary>
-/// A small bounded cache of positive TokenReview answers. Keys are SHA-256 digests of the token and the
-/// audiences (never the token itself); entries expire on the injected clock, and never after the token does.
+/// The bounded cache of positive TokenReview answers, on the platform's <see cref="MemoryCache"/>. Keys are SHA-256
+/// digests of the token and the audiences (never the token itself); each entry counts 1 towards
+/// <see cref="TokenReviewAuthenticationOptions.CacheSizeLimit"/>; entries expire on the injected clock, and never after
+/// the token does. A full cache makes room (expired answers first, then the least recently used) instead of refusing
+/// the new answer: eviction only ever costs another review.
 /// </summary>
-internal sealed class TokenReviewCache(int sizeLimit)
+internal sealed class TokenReviewCache : IDisposable
 {
     /// <summary>The leeway the authority allows on <c>exp</c> (Kubernetes' <c>jwt.DefaultLeeway</c>, as <c>TokenVerifier</c>).</summary>
     public static readonly TimeSpan ExpiryLeeway = TimeSpan.FromSeconds(60);
 
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    /// <summary>The share of entries a full cache frees at once (<see cref="MemoryCacheOptions.CompactionPercentage"/>'s default); at least one.</summary>
+    private const double CompactionShare = 0.05;
 
-    public int Count => _entries.Count;
+    private readonly MemoryCache _answers;
+    private readonly TimeProvider _timeProvider;
+    private readonly int _sizeLimit;
+    private int _compacting;
+
+    /// <param name="sizeLimit">The most answers kept; 0 keeps none.</param>
+    /// <param name="timeProvider">The clock entries expire on (the scheme's).</param>
+    public TokenReviewCache(int sizeLimit, TimeProvider timeProvider)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(sizeLimit);
+        _sizeLimit = sizeLimit;
+        _timeProvider = timeProvider;
+        _answers = new MemoryCache(new MemoryCacheOptions
+        {
+            SizeLimit = sizeLimit,
+            CompactionPercentage = CompactionShare,
+            Clock = new TimeProviderSystemClock(timeProvider),
+        });
+    }
+
+    /// <summary>The entries held, expired ones not yet removed included.</summary>
+    public int Count => _answers.Count;
 
     public static string Key(string token, IEnumerable<string> audiences)
     {
@@ -57,48 +82,58 @@ internal sealed class TokenReviewCache(int sizeLimit)
         return tokenEnd < window ? tokenEnd : window;
     }
 
-    public bool TryGet(string key, DateTimeOffset now, out TokenVerificationResult result)
+    /// <summary>The answer cached under <paramref name="key"/>, if it has not expired on the clock.</summary>
+    public bool TryGet(string key, out TokenVerificationResult result)
     {
-        if (_entries.TryGetValue(key, out var entry))
+        if (_answers.TryGetValue(key, out var value) && value is TokenVerificationResult cached)
         {
-            if (now < entry.Expires)
-            {
-                result = entry.Result;
-                return true;
-            }
-
-            _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+            result = cached;
+            return true;
         }
 
         result = null!;
         return false;
     }
 
-    public void Set(string key, TokenVerificationResult result, DateTimeOffset expires, DateTimeOffset now)
+    /// <summary>Keeps a positive answer until <paramref name="expires"/>; negative answers and answers already expired are not kept.</summary>
+    public void Set(string key, TokenVerificationResult result, DateTimeOffset expires)
     {
-        if (!result.Succeeded || expires <= now)
+        if (_sizeLimit == 0 || !result.Succeeded || expires <= _timeProvider.GetUtcNow())
         {
             return;
         }
 
-        if (_entries.Count >= sizeLimit)
+        if (_answers.Count >= _sizeLimit)
         {
-            foreach (var (k, e) in _entries)
-            {
-                if (e.Expires <= now)
-                {
-                    _entries.TryRemove(new KeyValuePair<string, Entry>(k, e));
-                }
-            }
-
-            if (_entries.Count >= sizeLimit)
-            {
-                return;
-            }
+            MakeRoom();
         }
 
-        _entries[key] = new Entry(result, expires);
+        _answers.Set(key, result, new MemoryCacheEntryOptions { AbsoluteExpiration = expires, Size = 1 });
     }
 
-    private sealed record Entry(TokenVerificationResult Result, DateTimeOffset Expires);
+    public void Dispose() => _answers.Dispose();
+
+    /// <summary>
+    /// Frees <see cref="CompactionShare"/> of the entries (at least one) now, expired ones first, then the least recently
+    /// used. MemoryCache alone would drop the new entry and compact later on another thread, and with fewer than 20 entries
+    /// its 5 % rounds to none, so a small full cache would stop caching. One caller compacts at a time; a concurrent Set
+    /// that still finds the cache full is dropped by MemoryCache, which costs only a review.
+    /// </summary>
+    private void MakeRoom()
+    {
+        if (Interlocked.Exchange(ref _compacting, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            // Compact(share) removes (int)(Count * share) entries; 1.5 / Count makes that at least one.
+            _answers.Compact(Math.Max(CompactionShare, 1.5 / Math.Max(_answers.Count, 1)));
+        }
+        finally
+        {
+            Volatile.Write(ref _compacting, 0);
+        }
+    }
 }

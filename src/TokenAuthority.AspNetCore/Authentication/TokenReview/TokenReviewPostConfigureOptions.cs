@@ -4,12 +4,17 @@ using Microsoft.Extensions.Options;
 namespace TokenAuthority.AspNetCore.Authentication;
 
 /// <summary>Creates the backchannel client, the answer cache and the expected issuers of each TokenReview scheme, once.</summary>
-internal sealed class TokenReviewPostConfigureOptions : IPostConfigureOptions<TokenReviewAuthenticationOptions>
+/// <remarks>
+/// The cache and the certificate check run on the scheme's clock: <see cref="Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions.TimeProvider"/>
+/// when set, otherwise the <see cref="TimeProvider"/> service, as ASP.NET Core gives every scheme (this may run first).
+/// </remarks>
+internal sealed class TokenReviewPostConfigureOptions(TimeProvider timeProvider) : IPostConfigureOptions<TokenReviewAuthenticationOptions>
 {
     public void PostConfigure(string? name, TokenReviewAuthenticationOptions options)
     {
+        var clock = options.TimeProvider ?? timeProvider;
         options.ExpectedIssuers ??= ExpectedIssuers(options);
-        options.Cache ??= new TokenReviewCache(Math.Max(options.CacheSizeLimit, 0));
+        options.Cache ??= new TokenReviewCache(Math.Max(options.CacheSizeLimit, 0), clock);
         options.ReviewerTokenSource ??= new ReviewerTokenSource(options.ReviewerToken, options.ReviewerTokenFile);
         if (options.Backchannel is not null)
         {
@@ -26,7 +31,7 @@ internal sealed class TokenReviewPostConfigureOptions : IPostConfigureOptions<To
             // An unreadable file is reported by the validator; here it would only throw a less helpful error.
             try
             {
-                handler = CertificateAuthorityValidator.FromPemFile(options.CertificateAuthorityFile).CreateHandler();
+                handler = PinnedCertificateAuthority.FromPemFile(options.CertificateAuthorityFile, clock).CreateHandler();
             }
             catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or InvalidOperationException or IOException)
             {

@@ -34,10 +34,16 @@ public sealed class ServiceApp : CallerApp
     public static Task<ServiceApp> StartTokenReviewAsync(AuthorityServer authority, Action<TokenReviewAuthenticationOptions>? configure = null) =>
         StartAsync(TokenReviewAuthenticationDefaults.AuthenticationScheme, auth => auth.AddTokenReview(o =>
         {
-            o.Authority = authority.Issuer;
-            o.Audiences.Add("orders");
-            o.ReviewerToken = authority.ReviewerToken;
-            o.CertificateAuthorityFile = authority.CertificateAuthorityFile;
+            AskAuthority(o, authority);
             configure?.Invoke(o);
         }));
+
+    /// <summary>TokenReview options for <c>orders</c> that ask <paramref name="authority"/>, presenting its reviewer token and trusting its CA.</summary>
+    public static void AskAuthority(TokenReviewAuthenticationOptions o, AuthorityServer authority)
+    {
+        o.Authority = authority.Issuer;
+        o.Audiences.Add("orders");
+        o.ReviewerToken = authority.ReviewerToken;
+        o.CertificateAuthorityFile = authority.CertificateAuthorityFile;
+    }
 }
