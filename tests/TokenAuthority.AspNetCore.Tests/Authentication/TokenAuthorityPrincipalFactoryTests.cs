@@ -1,4 +1,5 @@
 using TokenAuthority.AspNetCore.Authentication;
+using TokenAuthority.Identity;
 using TokenAuthority.Model;
 using TokenAuthority.Verifying;
 
@@ -10,24 +11,21 @@ public sealed class TokenAuthorityPrincipalFactoryTests
     [Fact]
     public void Extra_keys_cannot_overwrite_the_reserved_claims_and_other_extras_pass_through()
     {
-        var result = new TokenVerificationResult
+        var user = new UserInfo
         {
-            Outcome = TokenVerificationOutcome.Authenticated,
-            User = new UserInfo
+            Username = "system:serviceaccount:shop:web",
+            Uid = "u1",
+            Groups = ["system:serviceaccounts", "system:serviceaccounts:shop", "system:authenticated"],
+            Extra = new Dictionary<string, IReadOnlyList<string>>
             {
-                Username = "system:serviceaccount:shop:web",
-                Uid = "u1",
-                Groups = ["system:serviceaccounts", "system:serviceaccounts:shop", "system:authenticated"],
-                Extra = new Dictionary<string, IReadOnlyList<string>>
-                {
-                    ["username"] = ["system:serviceaccount:kube-system:admin"],
-                    ["kubernetes.io/namespace"] = ["kube-system"],
-                    ["authentication.kubernetes.io/node-name"] = ["n1"],
-                    ["example.com/team"] = ["blue"],
-                },
+                ["username"] = ["system:serviceaccount:kube-system:admin"],
+                ["kubernetes.io/namespace"] = ["kube-system"],
+                ["authentication.kubernetes.io/node-name"] = ["n1"],
+                ["example.com/team"] = ["blue"],
             },
-            Audiences = ["orders"],
         };
+        Assert.True(ServiceAccountIdentity.TryFromUserInfo(user, ["orders"], out var identity));
+        var result = new TokenVerificationResult { Outcome = TokenVerificationOutcome.Authenticated, Identity = identity, Audiences = ["orders"] };
 
         var principal = TokenAuthorityPrincipalFactory.Create(result, "TokenReview", "https://a.example.com");
 

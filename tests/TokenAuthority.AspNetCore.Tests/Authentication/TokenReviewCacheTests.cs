@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using TokenAuthority.AspNetCore.Authentication;
+using TokenAuthority.Identity;
 using TokenAuthority.Model;
 using TokenAuthority.Verifying;
 
@@ -15,7 +16,7 @@ public sealed class TokenReviewCacheTests
     private static readonly TokenVerificationResult Positive = new()
     {
         Outcome = TokenVerificationOutcome.Authenticated,
-        User = new UserInfo { Username = "system:serviceaccount:default:builder" },
+        Identity = ServiceAccountIdentity.TryFromUserInfo(new UserInfo { Username = "system:serviceaccount:default:builder" }, ["orders"], out var identity) ? identity : null,
         Audiences = ["orders"],
     };
 
