@@ -36,7 +36,7 @@ internal static class TokenAuthorityJwtBearerClaims
         }
 
         var subject = identity.FindFirst("sub")?.Value;
-        if (TokenAuthorityPrincipalFactory.TryParseServiceAccount(subject, out var ns, out var name))
+        if (TokenAuthority.Identity.ServiceAccountUserInfo.TryParseUsername(subject, out var ns, out var name))
         {
             Add(TokenAuthorityClaimTypes.Username, subject);
             Add(TokenAuthorityClaimTypes.Namespace, ns);
