@@ -61,6 +61,7 @@ internal static class TokenAuthorityJwtBearerEvents
     /// <summary>
     /// The failure an IdentityModel exception means, in the terms of the other schemes. A token of another issuer is not
     /// this authority's (<see cref="TokenVerificationFailure.NotRecognized"/>), as the Kubernetes authenticator says.
+    /// JwtBearer reports a JWKS it could not fetch as a missing signing key (<see cref="TokenVerificationFailure.InvalidSignature"/>).
     /// </summary>
     internal static TokenVerificationFailure Classify(Exception exception) => exception switch
     {
@@ -71,7 +72,11 @@ internal static class TokenAuthorityJwtBearerEvents
         SecurityTokenInvalidAudienceException => TokenVerificationFailure.InvalidAudience,
         SecurityTokenInvalidIssuerException => TokenVerificationFailure.NotRecognized,
         SecurityTokenInvalidSignatureException or SecurityTokenInvalidAlgorithmException => TokenVerificationFailure.InvalidSignature,
-        _ => TokenVerificationFailure.NotRecognized,
+
+        // Any other token error (malformed, no exp, ...) is a token this path does not take; anything else (the metadata
+        // could not be read) leaves the answer unknown, as an unreachable TokenReview authority does.
+        SecurityTokenException or SecurityTokenMalformedException => TokenVerificationFailure.NotRecognized,
+        _ => TokenVerificationFailure.ResolverUnavailable,
     };
 
     private static void OnTokenValidated(TokenValidatedContext context, IReadOnlyList<BoundObjectKind> boundObjectKinds)
