@@ -118,7 +118,7 @@ public sealed class JwtBearerStatelessTests
         authority.Store.Set(new BoundObject { Kind = "Workflow", Namespace = "default", Name = "wf-1", Uid = "wf-uid-1" });
         await using var told = await ServiceApp.StartAsync(JwtBearerDefaults.AuthenticationScheme, auth => auth.AddTokenAuthorityJwtBearer(
             JwtBearerDefaults.AuthenticationScheme, authority.Issuer, ["orders"], [workflow],
-            o => o.BackchannelHttpHandler = CertificateAuthorityValidator.FromPemFile(authority.CertificateAuthorityFile).CreateHandler()));
+            o => o.BackchannelHttpHandler = authority.CreateHandler()));
         await using var notTold = await StartServiceAsync(authority);
         var status = await authority.Services.GetRequiredService<ITokenIssuer>().IssueAsync("default", "builder", new TokenRequestSpec
         {

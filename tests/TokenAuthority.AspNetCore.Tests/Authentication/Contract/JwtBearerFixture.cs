@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using TokenAuthority.AspNetCore.Authentication;
 using TokenAuthority.AspNetCore.Tests.TestSupport;
 
 namespace TokenAuthority.AspNetCore.Tests.Authentication.Contract;
@@ -38,7 +37,7 @@ public sealed class JwtBearerFixture : AuthenticationContractFixture
             Authority.Issuer,
             [Audience],
             [Workflow],
-            o => o.BackchannelHttpHandler = CertificateAuthorityValidator.FromPemFile(Authority.CertificateAuthorityFile).CreateHandler());
+            o => o.BackchannelHttpHandler = Authority.CreateHandler());
 
     protected override async Task StopAuthorityAsync()
     {
