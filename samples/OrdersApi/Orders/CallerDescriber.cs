@@ -1,42 +1,30 @@
-using System.Security.Claims;
-using TokenAuthority.AspNetCore.Authentication;
+using TokenAuthority.Identity;
 
 namespace TokenAuthority.Samples.OrdersApi.Orders;
 
 /// <summary>
-/// Reads who called from the principal. Both schemes (the JwtBearer helper and TokenReview) describe the caller
-/// with the same <see cref="TokenAuthorityClaimTypes"/>: user name, service account, and the bound pod and node.
+/// Describes who called from the library's model of the caller (<see cref="ServiceAccountIdentity"/>), which both schemes
+/// (the JwtBearer helper and TokenReview) build the same way: the service account, the bound object and the node. Nothing is
+/// parsed here; <c>HttpContext.GetTokenVerificationResult()</c> hands the identity over.
 /// </summary>
 internal static class CallerDescriber
 {
-    private const string ServiceAccountPrefix = "system:serviceaccount:";
-
-    public static Caller Describe(ClaimsPrincipal user, string verifiedBy)
+    public static Caller Describe(ServiceAccountIdentity? identity, string verifiedBy)
     {
-        var username = user.FindFirst(TokenAuthorityClaimTypes.Username)?.Value;
-        return new Caller(
-            verifiedBy,
-            username,
-            ServiceAccount(user, username),
-            Reference(user, TokenAuthorityClaimTypes.PodName, TokenAuthorityClaimTypes.PodUid),
-            Reference(user, TokenAuthorityClaimTypes.NodeName, TokenAuthorityClaimTypes.NodeUid));
-    }
-
-    private static ObjectReference? ServiceAccount(ClaimsPrincipal user, string? username)
-    {
-        var uid = user.FindFirst(TokenAuthorityClaimTypes.Uid)?.Value;
-        if (user.FindFirst(TokenAuthorityClaimTypes.ServiceAccountName)?.Value is { } name)
+        if (identity is null)
         {
-            return new ObjectReference(name, uid, user.FindFirst(TokenAuthorityClaimTypes.Namespace)?.Value);
+            return new Caller(verifiedBy, null, null, null, null, null);
         }
 
-        // A TokenReview answer names the account only in the user name: system:serviceaccount:<namespace>:<name>.
-        var parts = username is not null && username.StartsWith(ServiceAccountPrefix, StringComparison.Ordinal)
-            ? username[ServiceAccountPrefix.Length..].Split(':')
-            : [];
-        return parts.Length == 2 ? new ObjectReference(parts[1], uid, parts[0]) : null;
+        var bound = identity.BoundObject;
+        return new Caller(
+            verifiedBy,
+            identity.Username,
+            new ObjectReference(identity.Name, NullIfEmpty(identity.Uid), identity.Namespace),
+            bound is null ? null : new ObjectReference(bound.Name, NullIfEmpty(bound.Uid), Kind: bound.Kind),
+            bound is { Kind: "Pod" } ? new ObjectReference(bound.Name, NullIfEmpty(bound.Uid)) : null,
+            identity.Node is { } node ? new ObjectReference(node.Name, NullIfEmpty(node.Uid)) : null);
     }
 
-    private static ObjectReference? Reference(ClaimsPrincipal user, string nameClaim, string uidClaim) =>
-        user.FindFirst(nameClaim)?.Value is { } name ? new ObjectReference(name, user.FindFirst(uidClaim)?.Value) : null;
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }

@@ -1,3 +1,5 @@
+using TokenAuthority.AspNetCore.Authentication;
+
 namespace TokenAuthority.Samples.OrdersApi.Orders;
 
 /// <summary>The orders API: the same data behind a stateless check and behind a bound-object-aware check.</summary>
@@ -17,10 +19,10 @@ internal static class OrdersEndpoints
 
     public static IEndpointRouteBuilder MapOrders(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/orders", (HttpContext context) => new OrdersResponse(CallerDescriber.Describe(context.User, "oidc-discovery"), SampleOrders))
+        endpoints.MapGet("/orders", (HttpContext context) => new OrdersResponse(CallerDescriber.Describe(context.GetTokenVerificationResult()?.Identity, "oidc-discovery"), SampleOrders))
             .RequireAuthorization(StatelessPolicy)
             .WithName("listOrders");
-        endpoints.MapGet("/orders/bound", (HttpContext context) => new OrdersResponse(CallerDescriber.Describe(context.User, "token-review"), SampleOrders))
+        endpoints.MapGet("/orders/bound", (HttpContext context) => new OrdersResponse(CallerDescriber.Describe(context.GetTokenVerificationResult()?.Identity, "token-review"), SampleOrders))
             .RequireAuthorization(BoundPolicy)
             .WithName("listOrdersBound");
         return endpoints;

@@ -122,7 +122,8 @@ internal abstract class BearerTokenAuthenticationHandler<TOptions>(
             return await FailAsync(new TokenAuthorityAuthenticationException(result.Failure, description), result).ConfigureAwait(false);
         }
 
-        var principal = TokenAuthorityPrincipalFactory.Create(result, Scheme.Name, IssuerOf(result));
+        var identity = result.Identity ?? throw new InvalidOperationException("An authenticated result carries the caller's identity.");
+        var principal = TokenAuthorityPrincipalFactory.Create(identity, Scheme.Name, IssuerOf(result));
         var properties = new AuthenticationProperties();
         if (result.Claims is { } claims)
         {

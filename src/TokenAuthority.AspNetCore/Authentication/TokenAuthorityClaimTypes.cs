@@ -1,4 +1,4 @@
-using TokenAuthority.Verifying;
+using TokenAuthority.Identity;
 
 namespace TokenAuthority.AspNetCore.Authentication;
 
@@ -28,23 +28,30 @@ public static class TokenAuthorityClaimTypes
     public const string ServiceAccountName = "kubernetes.io/serviceaccount/name";
 
     /// <summary>
-    /// The kind of object the token is bound to: <c>Pod</c>, <c>Secret</c>, <c>Node</c> or a registered kind;
-    /// absent for unbound tokens. Over TokenReview only <c>Pod</c> and <c>Node</c> can be seen (Kubernetes reports no extra for secrets).
+    /// The kind of object the token is bound to: <c>Pod</c>, <c>Secret</c>, <c>Node</c> or a registered kind; absent for
+    /// unbound tokens. The same on every path (over TokenReview, secrets and registered kinds travel in the
+    /// <c>authentication.tokenauthority.io/bound-object-*</c> extras; a Kubernetes authority reports secret-bound tokens as unbound).
     /// </summary>
     public const string BoundObjectKind = "kubernetes.io/bound-object-kind";
 
+    /// <summary>The name of the object the token is bound to; absent for unbound tokens.</summary>
+    public const string BoundObjectName = "kubernetes.io/bound-object-name";
+
+    /// <summary>The uid of the object the token is bound to (the one it was issued for); absent for unbound tokens.</summary>
+    public const string BoundObjectUid = "kubernetes.io/bound-object-uid";
+
     /// <summary>Extra value: the bound pod's name.</summary>
-    public const string PodName = UserInfoFactory.PodNameExtra;
+    public const string PodName = ServiceAccountUserInfo.PodNameExtra;
 
     /// <summary>Extra value: the bound pod's uid.</summary>
-    public const string PodUid = UserInfoFactory.PodUidExtra;
+    public const string PodUid = ServiceAccountUserInfo.PodUidExtra;
 
     /// <summary>Extra value: the node's name (node-bound tokens, or the bound pod's node).</summary>
-    public const string NodeName = UserInfoFactory.NodeNameExtra;
+    public const string NodeName = ServiceAccountUserInfo.NodeNameExtra;
 
     /// <summary>Extra value: the node's uid.</summary>
-    public const string NodeUid = UserInfoFactory.NodeUidExtra;
+    public const string NodeUid = ServiceAccountUserInfo.NodeUidExtra;
 
     /// <summary>Extra value: the credential id, <c>JTI=&lt;jti&gt;</c>.</summary>
-    public const string CredentialId = UserInfoFactory.CredentialIdExtra;
+    public const string CredentialId = ServiceAccountUserInfo.CredentialIdExtra;
 }

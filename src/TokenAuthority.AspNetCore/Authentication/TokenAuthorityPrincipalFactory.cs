@@ -1,16 +1,19 @@
 using System.Security.Claims;
-using TokenAuthority.Binding;
-using TokenAuthority.Claims;
-using TokenAuthority.Model;
-using TokenAuthority.Verifying;
+using TokenAuthority.Identity;
 
 namespace TokenAuthority.AspNetCore.Authentication;
 
-/// <summary>Turns a verified user into a <see cref="ClaimsPrincipal"/> with the <see cref="TokenAuthorityClaimTypes"/>.</summary>
+/// <summary>
+/// The one principal builder: turns a <see cref="ServiceAccountIdentity"/> into a <see cref="ClaimsPrincipal"/> with the
+/// <see cref="TokenAuthorityClaimTypes"/>, whichever path verified the token (the TokenAuthority scheme, the TokenReview
+/// scheme or the JwtBearer helper), so that claims, <c>IsInRole</c> and the authorization helpers answer the same.
+/// </summary>
 internal static class TokenAuthorityPrincipalFactory
 {
-    private const string ServiceAccountPrefix = "system:serviceaccount:";
-
+    /// <summary>
+    /// Claim types this builder sets from the identity's members, which no extra may stand in for, and our bound-object
+    /// extras, which the bound-object claims already carry.
+    /// </summary>
     private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase)
     {
         TokenAuthorityClaimTypes.Username,
@@ -20,11 +23,16 @@ internal static class TokenAuthorityPrincipalFactory
         TokenAuthorityClaimTypes.Namespace,
         TokenAuthorityClaimTypes.ServiceAccountName,
         TokenAuthorityClaimTypes.BoundObjectKind,
+        TokenAuthorityClaimTypes.BoundObjectName,
+        TokenAuthorityClaimTypes.BoundObjectUid,
+        ServiceAccountUserInfo.BoundObjectKindExtra,
+        ServiceAccountUserInfo.BoundObjectNameExtra,
+        ServiceAccountUserInfo.BoundObjectUidExtra,
     };
 
-    public static ClaimsPrincipal Create(TokenVerificationResult result, string authenticationType, string issuer)
+    public static ClaimsPrincipal Create(ServiceAccountIdentity identity, string authenticationType, string issuer)
     {
-        var user = result.User ?? throw new InvalidOperationException("An authenticated result has a user.");
+        ArgumentNullException.ThrowIfNull(identity);
         var claims = new List<Claim>();
         void Add(string type, string? value)
         {
@@ -34,80 +42,42 @@ internal static class TokenAuthorityPrincipalFactory
             }
         }
 
-        Add(TokenAuthorityClaimTypes.Username, user.Username);
-        Add(TokenAuthorityClaimTypes.Uid, user.Uid);
-        if (TryParseServiceAccount(user.Username, out var ns, out var name))
-        {
-            Add(TokenAuthorityClaimTypes.Namespace, ns);
-            Add(TokenAuthorityClaimTypes.ServiceAccountName, name);
-        }
-
-        var groups = user.Groups ?? [];
-        foreach (var group in groups)
+        Add(TokenAuthorityClaimTypes.Username, identity.Username);
+        Add(TokenAuthorityClaimTypes.Uid, identity.Uid);
+        Add(TokenAuthorityClaimTypes.Namespace, identity.Namespace);
+        Add(TokenAuthorityClaimTypes.ServiceAccountName, identity.Name);
+        foreach (var group in identity.Groups)
         {
             Add(TokenAuthorityClaimTypes.Group, group);
         }
 
-        if (!groups.Contains(UserInfoFactory.AuthenticatedGroup, StringComparer.Ordinal))
+        foreach (var audience in identity.Audiences)
         {
-            Add(TokenAuthorityClaimTypes.Group, UserInfoFactory.AuthenticatedGroup);
+            Add(TokenAuthorityClaimTypes.Audience, audience);
         }
 
-        foreach (var (key, values) in user.Extra ?? new Dictionary<string, IReadOnlyList<string>>())
+        if (identity.BoundObject is { } bound)
         {
-            // An extra key never stands in for a claim this factory sets itself.
+            Add(TokenAuthorityClaimTypes.BoundObjectKind, bound.Kind);
+            Add(TokenAuthorityClaimTypes.BoundObjectName, bound.Name);
+            Add(TokenAuthorityClaimTypes.BoundObjectUid, bound.Uid);
+        }
+
+        // The extras keep their keys as claim types: Kubernetes' pod, node and credential-id keys (TokenAuthorityClaimTypes.PodName,
+        // NodeName, CredentialId, ...), and whatever else a remote authority reported.
+        foreach (var (key, values) in identity.Extra)
+        {
             if (Reserved.Contains(key))
             {
                 continue;
             }
 
-            foreach (var value in values ?? [])
+            foreach (var value in values)
             {
                 Add(key, value);
             }
         }
 
-        foreach (var audience in result.Audiences)
-        {
-            Add(TokenAuthorityClaimTypes.Audience, audience);
-        }
-
-        Add(TokenAuthorityClaimTypes.BoundObjectKind, BoundKind(result.Claims, user));
-        var identity = new ClaimsIdentity(claims, authenticationType, TokenAuthorityClaimTypes.Username, TokenAuthorityClaimTypes.Group);
-        return new ClaimsPrincipal(identity);
-    }
-
-    /// <summary>Splits <c>system:serviceaccount:&lt;ns&gt;:&lt;name&gt;</c>; false for any other username.</summary>
-    public static bool TryParseServiceAccount(string? username, out string @namespace, out string name)
-    {
-        @namespace = name = string.Empty;
-        if (username is null || !username.StartsWith(ServiceAccountPrefix, StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        var parts = username[ServiceAccountPrefix.Length..].Split(':');
-        if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
-        {
-            return false;
-        }
-
-        (@namespace, name) = (parts[0], parts[1]);
-        return true;
-    }
-
-    /// <summary>The bound kind from the verified claims; from the extra values when only a user is known (TokenReview).</summary>
-    internal static string? BoundKind(ServiceAccountTokenClaims? claims, UserInfo user)
-    {
-        if (claims is not null)
-        {
-            return claims.BoundObject?.Kind;
-        }
-
-        var extra = user.Extra;
-        return extra is null ? null
-            : extra.ContainsKey(UserInfoFactory.PodNameExtra) ? BoundObjectKinds.Pod
-            : extra.ContainsKey(UserInfoFactory.NodeNameExtra) ? BoundObjectKinds.Node
-            : null;
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType, TokenAuthorityClaimTypes.Username, TokenAuthorityClaimTypes.Group));
     }
 }

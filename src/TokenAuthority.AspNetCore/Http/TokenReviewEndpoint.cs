@@ -41,11 +41,12 @@ internal sealed class TokenReviewEndpoint(ITokenVerifier verifier, TokenAuthorit
 
             var audiences = review.Spec.Audiences is { Count: > 0 } requested ? requested : null;
             var result = await verifier.VerifyAsync(review.Spec.Token, audiences, ct).ConfigureAwait(false);
-            var status = result.Succeeded && result.User is { } user
+            // The user kube-apiserver reports (system:authenticated included), plus our bound-object extras where it reports none.
+            var status = result.Succeeded && result.Identity is { } identity
                 ? new TokenReviewStatus
                 {
                     Authenticated = true,
-                    User = UserInfoFactory.WithAuthenticatedGroup(user),
+                    User = identity.ToUserInfo(),
                     Audiences = result.Audiences.Count > 0 ? result.Audiences : null,
                 }
                 : new TokenReviewStatus { Error = result.ReviewError ?? TokenVerificationResult.InvalidBearerToken };

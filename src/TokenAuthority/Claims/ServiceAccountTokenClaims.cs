@@ -1,3 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using TokenAuthority.Binding;
+
 namespace TokenAuthority.Claims;
 
 /// <summary>
@@ -50,4 +54,39 @@ public sealed record ServiceAccountTokenClaims
 
     /// <summary><c>kubernetes.io.warnafter</c> in Unix seconds, on extended tokens.</summary>
     public long? WarnAfter { get; init; }
+
+    /// <summary>
+    /// Reads the claims of a JWT payload whose signature, issuer, audience and lifetime were checked elsewhere (e.g. by
+    /// JwtBearer), by the verifier's rules: a member of the wrong type, a name given twice or a binding no kind explains
+    /// is refused, never read as absent.
+    /// </summary>
+    /// <param name="payloadJson">The payload's JSON text.</param>
+    /// <param name="boundObjectKinds">The kinds the authority registered beyond Pod, Secret and Node; null for none.</param>
+    /// <param name="claims">The claims, when they could be read.</param>
+    /// <param name="unknownBinding">When refused for it: the <c>kubernetes.io</c> member naming a binding no kind explains.</param>
+    /// <returns>Whether <paramref name="claims"/> was read.</returns>
+    public static bool TryParse(
+        string payloadJson,
+        IEnumerable<BoundObjectKind>? boundObjectKinds,
+        [NotNullWhen(true)] out ServiceAccountTokenClaims? claims,
+        out string? unknownBinding)
+    {
+        ArgumentNullException.ThrowIfNull(payloadJson);
+        claims = null;
+        unknownBinding = null;
+        var kinds = new BoundObjectKindTable(boundObjectKinds ?? []);
+
+        try
+        {
+            using var payload = JsonDocument.Parse(payloadJson, new JsonDocumentOptions { AllowDuplicateProperties = false });
+            claims = ClaimsSerializer.Read(payload.RootElement, kinds, out unknownBinding);
+            return claims is not null;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            // Not JSON, a name given twice, or a string no reader can read (a lone surrogate): not claims.
+            claims = null;
+            return false;
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using TokenAuthority.Claims;
+using TokenAuthority.Identity;
 using TokenAuthority.Model;
 
 namespace TokenAuthority.Verifying;
@@ -24,8 +25,17 @@ public sealed record TokenVerificationResult
     /// <summary>What the log says beyond <see cref="Error"/> (a live uid, which lookup failed); never sent to the caller.</summary>
     internal string? LogDetail { get; init; }
 
-    /// <summary>The user (username, uid, groups, extra) on success.</summary>
-    public UserInfo? User { get; init; }
+    /// <summary>
+    /// Who called, on success: the service account, groups, extras, bound object, node, credential id and accepted
+    /// audiences. The same model whether the token was verified here, by a TokenReview or by the JwtBearer helper.
+    /// </summary>
+    public ServiceAccountIdentity? Identity { get; init; }
+
+    /// <summary>
+    /// The user on success, as TokenReview's <c>status.user</c> reports it (username, uid, groups with
+    /// <c>system:authenticated</c>, extra): <see cref="ServiceAccountIdentity.ToUserInfo"/> of <see cref="Identity"/>.
+    /// </summary>
+    public UserInfo? User => Identity?.ToUserInfo();
 
     /// <summary>The token's audiences that were accepted, ordered like the accepted list.</summary>
     public IReadOnlyList<string> Audiences { get; init; } = [];

@@ -195,7 +195,7 @@ internal sealed class TokenVerifier : ITokenVerifier
         return new TokenVerificationResult
         {
             Outcome = TokenVerificationOutcome.Authenticated,
-            User = UserInfoFactory.Create(claims),
+            Identity = global::TokenAuthority.Identity.ServiceAccountIdentity.FromClaims(claims, accepted),
             Audiences = accepted,
             Claims = claims,
             IsStale = stale,

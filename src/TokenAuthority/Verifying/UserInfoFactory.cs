@@ -1,76 +1,47 @@
-using TokenAuthority.Binding;
-using TokenAuthority.Claims;
+using TokenAuthority.Identity;
 using TokenAuthority.Model;
 
 namespace TokenAuthority.Verifying;
 
-/// <summary>Builds the Kubernetes <see cref="UserInfo"/> of a verified token (spec §3.2).</summary>
+/// <summary>
+/// Names of a service account's user (spec §3.2). The user itself comes from <see cref="ServiceAccountIdentity"/>
+/// (<see cref="TokenVerificationResult.Identity"/>, <see cref="ServiceAccountIdentity.ToUserInfo"/>); the constants are
+/// those of <see cref="ServiceAccountUserInfo"/>.
+/// </summary>
 public static class UserInfoFactory
 {
     /// <summary>The group every service account is in.</summary>
-    public const string AllServiceAccountsGroup = "system:serviceaccounts";
+    public const string AllServiceAccountsGroup = ServiceAccountUserInfo.AllServiceAccountsGroup;
 
     /// <summary>The group the API server adds to every authenticated request.</summary>
-    public const string AuthenticatedGroup = "system:authenticated";
+    public const string AuthenticatedGroup = ServiceAccountUserInfo.AuthenticatedGroup;
 
     /// <summary>Extra key: bound pod name.</summary>
-    public const string PodNameExtra = "authentication.kubernetes.io/pod-name";
+    public const string PodNameExtra = ServiceAccountUserInfo.PodNameExtra;
 
     /// <summary>Extra key: bound pod uid.</summary>
-    public const string PodUidExtra = "authentication.kubernetes.io/pod-uid";
+    public const string PodUidExtra = ServiceAccountUserInfo.PodUidExtra;
 
     /// <summary>Extra key: node name (node-bound, or the bound pod's node).</summary>
-    public const string NodeNameExtra = "authentication.kubernetes.io/node-name";
+    public const string NodeNameExtra = ServiceAccountUserInfo.NodeNameExtra;
 
     /// <summary>Extra key: node uid.</summary>
-    public const string NodeUidExtra = "authentication.kubernetes.io/node-uid";
+    public const string NodeUidExtra = ServiceAccountUserInfo.NodeUidExtra;
 
     /// <summary>Extra key: <c>JTI=&lt;jti&gt;</c>.</summary>
-    public const string CredentialIdExtra = "authentication.kubernetes.io/credential-id";
+    public const string CredentialIdExtra = ServiceAccountUserInfo.CredentialIdExtra;
 
     /// <summary>The username of a service account: <c>system:serviceaccount:&lt;ns&gt;:&lt;name&gt;</c>.</summary>
-    public static string Username(string @namespace, string name) => $"system:serviceaccount:{@namespace}:{name}";
+    public static string Username(string @namespace, string name) => ServiceAccountUserInfo.Username(@namespace, name);
 
-    /// <summary>The user for verified claims (groups without <c>system:authenticated</c>, as the authenticator itself returns).</summary>
-    public static UserInfo Create(ServiceAccountTokenClaims claims)
-    {
-        ArgumentNullException.ThrowIfNull(claims);
-        var extra = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        if (claims.BoundObject is { Kind: BoundObjectKinds.Pod, Reference: var pod } && !string.IsNullOrEmpty(pod.Name) && !string.IsNullOrEmpty(pod.Uid))
-        {
-            extra[PodNameExtra] = [pod.Name];
-            extra[PodUidExtra] = [pod.Uid];
-        }
-
-        // The node a pod runs on, or the node the token is bound to.
-        var node = claims.Node ?? (claims.BoundObject is { Kind: BoundObjectKinds.Node } bound ? bound.Reference : null);
-        if (node is not null && !string.IsNullOrEmpty(node.Name))
-        {
-            extra[NodeNameExtra] = [node.Name];
-            if (!string.IsNullOrEmpty(node.Uid))
-            {
-                extra[NodeUidExtra] = [node.Uid];
-            }
-        }
-
-        if (!string.IsNullOrEmpty(claims.Id))
-        {
-            extra[CredentialIdExtra] = ["JTI=" + claims.Id];
-        }
-
-        return new UserInfo
-        {
-            Username = Username(claims.Namespace, claims.ServiceAccount.Name),
-            Uid = claims.ServiceAccount.Uid,
-            Groups = [AllServiceAccountsGroup, $"{AllServiceAccountsGroup}:{claims.Namespace}"],
-            Extra = extra.Count > 0 ? extra : null,
-        };
-    }
-
-    /// <summary>The user with <c>system:authenticated</c> appended, as API requests and TokenReview report it.</summary>
+    /// <summary>
+    /// The user with <c>system:authenticated</c> appended unless it is already there, as the API server's
+    /// authenticated-group adder does.
+    /// </summary>
     public static UserInfo WithAuthenticatedGroup(UserInfo user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        return user with { Groups = [.. user.Groups ?? [], AuthenticatedGroup] };
+        var groups = user.Groups ?? [];
+        return groups.Contains(AuthenticatedGroup, StringComparer.Ordinal) ? user : user with { Groups = [.. groups, AuthenticatedGroup] };
     }
 }

@@ -6,6 +6,9 @@ using Microsoft.Extensions.Time.Testing;
 using TokenAuthority.AspNetCore.Authentication;
 using TokenAuthority.AspNetCore.Tests.Authentication.TestSupport;
 using TokenAuthority.AspNetCore.Tests.TestSupport;
+using TokenAuthority.Binding;
+using TokenAuthority.Issuing;
+using TokenAuthority.Model;
 
 namespace TokenAuthority.AspNetCore.Tests.Authentication;
 
@@ -42,14 +45,21 @@ public sealed class JwtBearerStatelessTests
         using var otherNamespace = await service.GetAsync("/other-namespace", token);
 
         Assert.Equal("system:serviceaccount:default:builder", caller.Name);
-        Assert.Equal([authority.Issuer], caller.Claims["iss"]);
+        Assert.Equal([authority.Issuer], caller.ClaimIssuers);
         Assert.Equal(["orders"], caller.Claims["aud"]);
         Assert.Equal(["default"], caller.Claims[TokenAuthorityClaimTypes.Namespace]);
         Assert.Equal(["builder"], caller.Claims[TokenAuthorityClaimTypes.ServiceAccountName]);
         Assert.Equal(["sa-uid-builder"], caller.Claims[TokenAuthorityClaimTypes.Uid]);
+        Assert.Equal(["system:serviceaccounts", "system:serviceaccounts:default", "system:authenticated"], caller.Claims[TokenAuthorityClaimTypes.Group]);
         Assert.Equal(["web-0"], caller.Claims[TokenAuthorityClaimTypes.PodName]);
         Assert.Equal(["Pod"], caller.Claims[TokenAuthorityClaimTypes.BoundObjectKind]);
+        Assert.Equal(nameof(TokenAuthority.Verifying.TokenVerificationOutcome.Authenticated), caller.Outcome);
+        Assert.Equal("web-0", caller.ResultPod);
+
+        // The principal is the library's, not JwtBearer's copy of the payload: no raw or remapped JWT claims.
         Assert.False(caller.Claims.ContainsKey("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier"));
+        Assert.False(caller.Claims.ContainsKey("sub"));
+        Assert.False(caller.Claims.ContainsKey("kubernetes.io"));
         Assert.Equal(HttpStatusCode.OK, podsOnly.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, otherNamespace.StatusCode);
     }
@@ -95,6 +105,36 @@ public sealed class JwtBearerStatelessTests
         Assert.Equal("service account token has been invalidated", review.Error);
         using var response = await service.GetAsync("/orders", token);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_token_bound_to_a_kind_this_service_was_not_told_about_is_refused_as_the_verifier_refuses_it()
+    {
+        var workflow = new BoundObjectKind { Kind = "Workflow", Group = "example.com", Resource = "workflows" };
+        await using var authority = await AuthorityServer.StartAsync(new AuthorityServerOptions
+        {
+            ConfigureServices = s => s.Configure<TokenAuthorityOptions>(o => o.BoundObjectKinds.Add(workflow)),
+        });
+        authority.Store.Set(new BoundObject { Kind = "Workflow", Namespace = "default", Name = "wf-1", Uid = "wf-uid-1" });
+        await using var told = await ServiceApp.StartAsync(JwtBearerDefaults.AuthenticationScheme, auth => auth.AddTokenAuthorityJwtBearer(
+            JwtBearerDefaults.AuthenticationScheme, authority.Issuer, ["orders"], [workflow],
+            o => o.BackchannelHttpHandler = authority.CreateHandler()));
+        await using var notTold = await StartServiceAsync(authority);
+        var status = await authority.Services.GetRequiredService<ITokenIssuer>().IssueAsync("default", "builder", new TokenRequestSpec
+        {
+            Audiences = ["orders"],
+            BoundObjectRef = new BoundObjectReference { Kind = "Workflow", ApiVersion = "example.com/v1", Name = "wf-1" },
+        });
+
+        var caller = await (await told.GetAsync("/orders", status.Token)).CallerAsync();
+        using var refused = await notTold.GetAsync("/orders", status.Token);
+
+        Assert.Equal(["Workflow"], caller.Claims[TokenAuthorityClaimTypes.BoundObjectKind]);
+        Assert.Equal(["wf-uid-1"], caller.Claims[TokenAuthorityClaimTypes.BoundObjectUid]);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(
+            "Bearer error=\"invalid_token\", error_description=\"service account token is bound to an object this authority cannot check (\\\"workflow\\\")\"",
+            refused.WwwAuthenticate());
     }
 
     [Fact]

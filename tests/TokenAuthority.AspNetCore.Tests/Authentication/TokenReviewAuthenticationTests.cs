@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -325,6 +327,78 @@ public sealed class TokenReviewAuthenticationTests
         {
             File.Delete(strangerFile);
         }
+    }
+
+    [Theory]
+    [InlineData("""{"username":"alice","groups":["system:authenticated"]}""", "not a service account")]
+    [InlineData("""{"username":"system:serviceaccount:default:builder:x","groups":["system:authenticated"]}""", "not a service account")]
+    [InlineData("""{"username":"system:serviceaccount:default:builder","extra":{"authentication.kubernetes.io/pod-name":["web-0"]}}""", "a pod name without its uid")]
+    [InlineData("""{"username":"system:serviceaccount:default:builder","extra":{"authentication.kubernetes.io/pod-name":["web-0"],"authentication.kubernetes.io/pod-uid":["u"],"authentication.tokenauthority.io/bound-object-kind":["Secret"],"authentication.tokenauthority.io/bound-object-name":["creds"]}}""", "two bindings")]
+    public async Task A_positive_answer_for_no_consistent_service_account_fails_closed(string user, string reason)
+    {
+        // An authority that says yes to everything, for a user no service-account identity can be rebuilt from.
+        await using var authority = await AuthorityServer.StartAsync(new AuthorityServerOptions
+        {
+            ApiPolicy = AuthorityServer.ReviewerPolicy,
+            ConfigureApp = app => app.Use(async (context, next) =>
+            {
+                if (context.Request.Path == AuthorityServer.TokenReviewPath)
+                {
+                    context.Response.StatusCode = StatusCodes.Status201Created;
+                    context.Response.ContentType = "application/json";
+                    await context.Response.WriteAsync(
+                        """{"kind":"TokenReview","apiVersion":"authentication.k8s.io/v1","metadata":{},"spec":{},"status":{"authenticated":true,"user":"""
+                        + user + ""","audiences":["orders"]}}""");
+                    return;
+                }
+
+                await next(context);
+            }),
+        });
+        await using var service = await StartServiceAsync(authority);
+        var token = await authority.IssueAsync(["orders"], authority.Pod);
+
+        using var response = await service.GetAsync("/orders", token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(Challenge(TokenReviewErrors.Unavailable), response.WwwAuthenticate());
+        Assert.True(
+            service.Logs.Entries.Any(e => e.EventId.Id == 2024 && e.Message.Contains("not a service account, or whose extras contradict each other", StringComparison.Ordinal)),
+            reason);
+        Assert.Equal(1, authority.Reviews);
+    }
+
+    [Fact]
+    public async Task A_secret_binding_reported_in_our_extras_reaches_the_principal()
+    {
+        // The same stand-in authority, with a consistent answer: the control for the test above.
+        await using var authority = await AuthorityServer.StartAsync(new AuthorityServerOptions
+        {
+            ApiPolicy = AuthorityServer.ReviewerPolicy,
+            ConfigureApp = app => app.Use(async (context, next) =>
+            {
+                if (context.Request.Path == AuthorityServer.TokenReviewPath)
+                {
+                    context.Response.StatusCode = StatusCodes.Status201Created;
+                    context.Response.ContentType = "application/json";
+                    await context.Response.WriteAsync(
+                        """{"kind":"TokenReview","apiVersion":"authentication.k8s.io/v1","metadata":{},"spec":{},"status":{"authenticated":true,"user":{"username":"system:serviceaccount:default:builder","uid":"sa-uid-builder","groups":["system:serviceaccounts","system:serviceaccounts:default"],"extra":{"authentication.tokenauthority.io/bound-object-kind":["Secret"],"authentication.tokenauthority.io/bound-object-name":["creds"],"authentication.tokenauthority.io/bound-object-uid":["secret-uid-creds"]}},"audiences":["orders"]}}""");
+                    return;
+                }
+
+                await next(context);
+            }),
+        });
+        await using var service = await StartServiceAsync(authority);
+        var token = await authority.IssueAsync(["orders"], authority.Pod);
+
+        var caller = await (await service.GetAsync("/orders", token)).CallerAsync();
+
+        Assert.Equal(["Secret"], caller.Claims[TokenAuthorityClaimTypes.BoundObjectKind]);
+        Assert.Equal(["creds"], caller.Claims[TokenAuthorityClaimTypes.BoundObjectName]);
+        Assert.Equal(["secret-uid-creds"], caller.Claims[TokenAuthorityClaimTypes.BoundObjectUid]);
+        Assert.Equal(["system:serviceaccounts", "system:serviceaccounts:default", "system:authenticated"], caller.Claims[TokenAuthorityClaimTypes.Group]);
+        Assert.False(caller.Claims.ContainsKey("authentication.tokenauthority.io/bound-object-kind"));
     }
 
     [Theory]

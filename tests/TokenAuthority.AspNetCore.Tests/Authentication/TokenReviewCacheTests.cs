@@ -3,6 +3,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Microsoft.Extensions.Time.Testing;
 using TokenAuthority.AspNetCore.Authentication;
+using TokenAuthority.Identity;
 using TokenAuthority.Model;
 using TokenAuthority.Verifying;
 
@@ -16,7 +17,7 @@ public sealed class TokenReviewCacheTests
     private static readonly TokenVerificationResult Positive = new()
     {
         Outcome = TokenVerificationOutcome.Authenticated,
-        User = new UserInfo { Username = "system:serviceaccount:default:builder" },
+        Identity = ServiceAccountIdentity.TryFromUserInfo(new UserInfo { Username = "system:serviceaccount:default:builder" }, ["orders"], out var identity) ? identity : null,
         Audiences = ["orders"],
     };
 

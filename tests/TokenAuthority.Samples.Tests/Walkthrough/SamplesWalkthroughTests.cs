@@ -91,10 +91,10 @@ public sealed class SamplesWalkthroughTests(ITestOutputHelper output)
         // Step 3: OrdersApi accepts them on both endpoints and says who called.
         var (ok, orders) = await samples.GetOrdersAsync("/orders", token0);
         Assert.True(ok == 200, $"/orders answered {ok}: {orders?.ToJsonString()}");
-        AssertCaller(orders!, "oidc-discovery", "web-0", pod0!["metadata"]!["uid"]!.GetValue<string>());
+        AssertCaller(orders!, "oidc-discovery", "web-0", pod0!["metadata"]!["uid"]!.GetValue<string>(), node: "node-1");
         var (okBound, bound) = await samples.GetOrdersAsync("/orders/bound", token0);
         Assert.True(okBound == 200, $"/orders/bound answered {okBound}: {bound?.ToJsonString()}");
-        AssertCaller(bound!, "token-review", "web-0", pod0!["metadata"]!["uid"]!.GetValue<string>());
+        AssertCaller(bound!, "token-review", "web-0", pod0!["metadata"]!["uid"]!.GetValue<string>(), node: "node-1");
 
         // No token, or a token for another audience: refused by both, each for that reason.
         Assert.Equal((401, "Bearer"), await samples.GetOrdersChallengeAsync("/orders", null));
@@ -180,7 +180,7 @@ public sealed class SamplesWalkthroughTests(ITestOutputHelper output)
         Assert.Equal("error: failed to create token: pods \"web-9\" not found\n", message);
     }
 
-    private static void AssertCaller(JsonNode body, string verifiedBy, string pod, string podUid)
+    private static void AssertCaller(JsonNode body, string verifiedBy, string pod, string podUid, string? node = null)
     {
         var caller = body["caller"]!;
         Assert.Equal(verifiedBy, caller["verifiedBy"]!.GetValue<string>());
@@ -189,6 +189,12 @@ public sealed class SamplesWalkthroughTests(ITestOutputHelper output)
         Assert.Equal("default", caller["serviceAccount"]!["namespace"]!.GetValue<string>());
         Assert.Equal(pod, caller["pod"]!["name"]!.GetValue<string>());
         Assert.Equal(podUid, caller["pod"]!["uid"]!.GetValue<string>());
+
+        // Both schemes give the same model of the caller: the bound object with its kind, the pod's node.
+        Assert.Equal("Pod", caller["boundObject"]!["kind"]!.GetValue<string>());
+        Assert.Equal(pod, caller["boundObject"]!["name"]!.GetValue<string>());
+        Assert.Equal(podUid, caller["boundObject"]!["uid"]!.GetValue<string>());
+        Assert.Equal(node, caller["node"]?["name"]?.GetValue<string>());
         Assert.NotEmpty(body["orders"]!.AsArray());
     }
 

@@ -62,7 +62,7 @@ public class IssuedTokenProperties
 
         return result.Succeeded.Label(result.Error ?? "authenticated")
             .And((user.Username == $"system:serviceaccount:{s.Namespace}:{s.ServiceAccount}" && user.Uid == s.ServiceAccountUid).Label("username and uid"))
-            .And(user.Groups!.SequenceEqual(["system:serviceaccounts", $"system:serviceaccounts:{s.Namespace}"]).Label("groups"))
+            .And(user.Groups!.SequenceEqual(["system:serviceaccounts", $"system:serviceaccounts:{s.Namespace}", "system:authenticated"]).Label("groups"))
             .And(extra[UserInfoFactory.CredentialIdExtra].SequenceEqual(["JTI=" + jti]).Label("credential id"))
             .And(podOk.Label("pod extras"))
             .And(nodeOk.Label("node extras"));

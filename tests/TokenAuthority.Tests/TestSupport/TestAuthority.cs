@@ -52,7 +52,8 @@ public sealed class TestAuthority : IDisposable
 
     public ITokenIssuer TokenIssuer => Services.GetRequiredService<ITokenIssuer>();
 
-    public ITokenVerifier Verifier => Services.GetRequiredService<ITokenVerifier>();
+    /// <summary>The real verifier, every answer checked by <see cref="LawCheckingVerifier"/>.</summary>
+    public ITokenVerifier Verifier => new LawCheckingVerifier(Services.GetRequiredService<ITokenVerifier>());
 
     public IOpenIdMetadataProvider Metadata => Services.GetRequiredService<IOpenIdMetadataProvider>();
 

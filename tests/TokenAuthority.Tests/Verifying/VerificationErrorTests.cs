@@ -167,7 +167,7 @@ public class VerificationErrorTests
         Assert.True(result.Succeeded, result.Error);
         Assert.Equal("system:serviceaccount:default:builder", result.User!.Username);
         Assert.Equal("sa-uid-1", result.User.Uid);
-        Assert.Equal(["system:serviceaccounts", "system:serviceaccounts:default"], result.User.Groups);
+        Assert.Equal(["system:serviceaccounts", "system:serviceaccounts:default", "system:authenticated"], result.User.Groups);
         Assert.Equal(
             [
                 "authentication.kubernetes.io/credential-id",
@@ -184,12 +184,22 @@ public class VerificationErrorTests
     }
 
     [Fact]
-    public void ASecretBoundTokenHasNoExtraButTheCredentialId()
+    public void ASecretBoundTokenHasNoKubernetesExtraButTheCredentialIdAndTheBindingInOurOwnKeys()
     {
         using var authority = NewAuthority();
         var result = authority.Verify(TokenForge.Sign(TokenForge.RsaKey(), Base("api") with { BoundObject = SecretBinding(Secret) }), "api");
 
         Assert.True(result.Succeeded, result.Error);
-        Assert.Equal(["authentication.kubernetes.io/credential-id"], result.User!.Extra!.Keys);
+        Assert.Equal(
+            [
+                "authentication.kubernetes.io/credential-id",
+                "authentication.tokenauthority.io/bound-object-kind",
+                "authentication.tokenauthority.io/bound-object-name",
+                "authentication.tokenauthority.io/bound-object-uid",
+            ],
+            result.User!.Extra!.Keys);
+        Assert.Equal(["Secret"], result.User.Extra["authentication.tokenauthority.io/bound-object-kind"]);
+        Assert.Equal([Secret.Name], result.User.Extra["authentication.tokenauthority.io/bound-object-name"]);
+        Assert.Equal([Secret.Uid], result.User.Extra["authentication.tokenauthority.io/bound-object-uid"]);
     }
 }

@@ -14,6 +14,6 @@ public sealed class TokenAuthorityTokenValidatedContext : ResultContext<TokenAut
     public TokenAuthorityTokenValidatedContext(HttpContext context, AuthenticationScheme scheme, TokenAuthorityAuthenticationOptions options, TokenVerificationResult verificationResult)
         : base(context, scheme, options) => VerificationResult = verificationResult;
 
-    /// <summary>The typed verification result (user, audiences and, for local verification, the claims).</summary>
+    /// <summary>The typed verification result (the caller's identity, audiences and, for local verification, the claims).</summary>
     public TokenVerificationResult VerificationResult { get; }
 }

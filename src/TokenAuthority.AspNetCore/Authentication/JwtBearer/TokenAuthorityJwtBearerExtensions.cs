@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
 using TokenAuthority.AspNetCore.Authentication;
+using TokenAuthority.Binding;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -35,9 +36,11 @@ public static class TokenAuthorityJwtBearerExtensions
     /// for any of <paramref name="audiences"/>: metadata from <c>&lt;authority&gt;/.well-known/openid-configuration</c>
     /// over https, no claim-type remapping, issuer, audience, lifetime and signature required, 60 s clock skew,
     /// only RS256/ES256/ES384/ES512, the key named by the token's <c>kid</c> and no other; an unreachable or
-    /// untrusted authority refuses the token (401) instead of throwing. The principal also gets the
-    /// <see cref="TokenAuthorityClaimTypes"/> claims (namespace, service account, bound object), so the authorization
-    /// helpers work with it.
+    /// untrusted authority refuses the token (401) instead of throwing. The principal is the one the TokenAuthority and
+    /// TokenReview schemes build (<see cref="TokenAuthorityClaimTypes"/>: username, namespace, service account, groups,
+    /// accepted audiences, bound object, node, credential id), read from the validated payload by the core's claims reader,
+    /// so the authorization helpers answer the same; <c>HttpContext.GetTokenVerificationResult()</c> gives its
+    /// <see cref="TokenAuthority.Identity.ServiceAccountIdentity"/>, or the failure.
     /// </summary>
     /// <param name="builder">The authentication builder.</param>
     /// <param name="authenticationScheme">The scheme name.</param>
@@ -49,9 +52,37 @@ public static class TokenAuthorityJwtBearerExtensions
         string authenticationScheme,
         string authority,
         IEnumerable<string> audiences,
+        Action<JwtBearerOptions>? configure) =>
+        builder.AddTokenAuthorityJwtBearer(authenticationScheme, authority, audiences, [], configure);
+
+    /// <summary>
+    /// As <see cref="AddTokenAuthorityJwtBearer(AuthenticationBuilder, string, string, IEnumerable{string}, Action{JwtBearerOptions}?)"/>,
+    /// for an authority that also binds tokens to kinds it registered (<c>AddBoundObjectKind</c>): name the same kinds here,
+    /// so that the principal carries them as the bound object. A token bound to a kind not named here is refused, as the
+    /// authority's own verifier refuses one (<c>service account token is bound to an object this authority cannot check</c>).
+    /// </summary>
+    /// <param name="builder">The authentication builder.</param>
+    /// <param name="authenticationScheme">The scheme name.</param>
+    /// <param name="authority">The authority's issuer URL, exactly as it appears in <c>iss</c>.</param>
+    /// <param name="audiences">The audiences this service accepts (at least one).</param>
+    /// <param name="boundObjectKinds">The kinds the authority registered beyond Pod, Secret and Node.</param>
+    /// <param name="configure">Further configuration, e.g. <c>BackchannelHttpHandler</c>; applied last.</param>
+    public static AuthenticationBuilder AddTokenAuthorityJwtBearer(
+        this AuthenticationBuilder builder,
+        string authenticationScheme,
+        string authority,
+        IEnumerable<string> audiences,
+        IEnumerable<BoundObjectKind> boundObjectKinds,
         Action<JwtBearerOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(boundObjectKinds);
+        BoundObjectKind[] kinds = [.. boundObjectKinds];
+        if (kinds.Any(k => k is null))
+        {
+            throw new ArgumentException("A bound object kind is null.", nameof(boundObjectKinds));
+        }
+
         ArgumentException.ThrowIfNullOrEmpty(authenticationScheme);
         ArgumentException.ThrowIfNullOrEmpty(authority);
         ArgumentNullException.ThrowIfNull(audiences);
@@ -93,18 +124,9 @@ public static class TokenAuthorityJwtBearerExtensions
             };
             options.Events = new JwtBearerEvents
             {
-                OnTokenValidated = TokenAuthorityJwtBearerClaims.AddAsync,
-
-                // JwtBearer rethrows when the metadata cannot be fetched (a 500); refuse the token instead (fail closed, 401).
-                OnAuthenticationFailed = context =>
-                {
-                    if (context.Result is null)
-                    {
-                        context.Fail(context.Exception);
-                    }
-
-                    return Task.CompletedTask;
-                },
+                OnTokenValidated = TokenAuthorityJwtBearerEvents.TokenValidated(kinds),
+                OnAuthenticationFailed = TokenAuthorityJwtBearerEvents.AuthenticationFailed,
+                OnChallenge = TokenAuthorityJwtBearerEvents.Challenge,
             };
             configure?.Invoke(options);
         });

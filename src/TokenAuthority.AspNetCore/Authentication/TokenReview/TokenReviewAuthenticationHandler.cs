@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TokenAuthority.Identity;
 using TokenAuthority.Model;
 using TokenAuthority.Verifying;
 
@@ -157,18 +158,25 @@ internal sealed class TokenReviewAuthenticationHandler(
             return TokenReviewErrors.Refused(reviewStatus.Error);
         }
 
-        // A positive answer must name a user and audiences we asked for; anything else is not trusted.
+        // A positive answer must name audiences we asked for and a service account whose extras agree with each other
+        // (the identity the authority built, rebuilt here); anything else is not trusted.
         var accepted = (reviewStatus.Audiences ?? []).Where(a => audiences.Contains(a, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToArray();
-        if (string.IsNullOrEmpty(reviewStatus.User.Username) || accepted.Length == 0)
+        if (accepted.Length == 0)
         {
-            Logger.TokenReviewInvalidResponse(endpoint, "authenticated without a username or without an accepted audience");
+            Logger.TokenReviewInvalidResponse(endpoint, "authenticated without an accepted audience");
+            return TokenReviewErrors.UnavailableResult();
+        }
+
+        if (!ServiceAccountIdentity.TryFromUserInfo(reviewStatus.User, accepted, out var identity))
+        {
+            Logger.TokenReviewInvalidResponse(endpoint, "authenticated a user that is not a service account, or whose extras contradict each other");
             return TokenReviewErrors.UnavailableResult();
         }
 
         return new TokenVerificationResult
         {
             Outcome = TokenVerificationOutcome.Authenticated,
-            User = reviewStatus.User,
+            Identity = identity,
             Audiences = accepted,
         };
     }

@@ -2,7 +2,10 @@ using TokenAuthority.Verifying;
 
 namespace TokenAuthority.AspNetCore.Authentication;
 
-/// <summary>Reads a TokenReview <c>status.error</c> back into a verification result (spec §3.3).</summary>
+/// <summary>
+/// Reads a TokenReview <c>status.error</c> back into a verification result (spec §3.3): the text without its
+/// <c>[invalid bearer token, …]</c> wrapping, its failure from <see cref="TokenVerificationErrors"/>, the table the verifier writes from.
+/// </summary>
 internal static class TokenReviewErrors
 {
     private const string Prefix = "[" + TokenVerificationResult.InvalidBearerToken + ", ";
@@ -18,7 +21,7 @@ internal static class TokenReviewErrors
         }
 
         var inner = error.StartsWith(Prefix, StringComparison.Ordinal) && error.EndsWith(']') ? error[Prefix.Length..^1] : error;
-        return new TokenVerificationResult { Outcome = TokenVerificationOutcome.Rejected, Failure = Classify(inner), Error = inner };
+        return new TokenVerificationResult { Outcome = TokenVerificationOutcome.Rejected, Failure = TokenVerificationErrors.Classify(inner), Error = inner };
     }
 
     /// <summary>A token that is not this authority's: what the authority answers for one (<c>invalid bearer token</c>).</summary>
@@ -33,28 +36,5 @@ internal static class TokenReviewErrors
         Outcome = TokenVerificationOutcome.Rejected,
         Failure = TokenVerificationFailure.ResolverUnavailable,
         Error = Unavailable,
-    };
-
-    /// <summary>The failure for a Kubernetes error text; <see cref="TokenVerificationFailure.NotRecognized"/> for texts it does not know.</summary>
-    public static TokenVerificationFailure Classify(string error) => error switch
-    {
-        "service account token has expired" => TokenVerificationFailure.Expired,
-        "service account token is not valid yet" => TokenVerificationFailure.NotYetValid,
-        "service account token is issued in the future" => TokenVerificationFailure.IssuedInFuture,
-        "service account token has been invalidated" => TokenVerificationFailure.BoundObjectInvalidated,
-        "invalid signature, no keys found" => TokenVerificationFailure.InvalidSignature,
-        _ when error.EndsWith("error in cryptographic primitive", StringComparison.Ordinal) => TokenVerificationFailure.InvalidSignature,
-        _ when error.StartsWith("token audiences ", StringComparison.Ordinal) => TokenVerificationFailure.InvalidAudience,
-        _ when error.StartsWith("token issuer ", StringComparison.Ordinal) => TokenVerificationFailure.InvalidIssuer,
-        _ when error.StartsWith("service account UID ", StringComparison.Ordinal) => TokenVerificationFailure.ServiceAccountUidMismatch,
-        _ when error.StartsWith("serviceaccounts \"", StringComparison.Ordinal) && error.EndsWith(" not found", StringComparison.Ordinal) => TokenVerificationFailure.ServiceAccountNotFound,
-        _ when error.StartsWith("service account ", StringComparison.Ordinal) && error.EndsWith(" has been deleted", StringComparison.Ordinal) => TokenVerificationFailure.ServiceAccountDeleted,
-        _ when error.Contains(" does not match service account ", StringComparison.Ordinal) => TokenVerificationFailure.BoundObjectUidMismatch,
-        "service account token claims could not be validated due to unexpected private claim" => TokenVerificationFailure.InvalidSignature,
-        // Older authorities said which lookup failed, after a colon; the text no longer carries the resolver's state.
-        _ when error == "service account token could not be validated"
-            || error.StartsWith("service account token could not be validated:", StringComparison.Ordinal) => TokenVerificationFailure.ResolverUnavailable,
-        _ when error.StartsWith("service account token is bound to an object this authority cannot check ", StringComparison.Ordinal) => TokenVerificationFailure.UnknownBinding,
-        _ => TokenVerificationFailure.NotRecognized,
     };
 }

@@ -57,6 +57,7 @@ public abstract class CallerApp : IAsyncDisposable
         {
             Name = context.User.Identity?.Name,
             Claims = context.User.Claims.GroupBy(c => c.Type).ToDictionary(g => g.Key, g => g.Select(c => c.Value).ToArray()),
+            ClaimIssuers = context.User.Claims.Select(c => c.Issuer).Distinct().ToArray(),
             Outcome = result?.Outcome.ToString(),
             ResultUsername = result?.User?.Username,
             ResultAudiences = result?.Audiences.ToArray(),

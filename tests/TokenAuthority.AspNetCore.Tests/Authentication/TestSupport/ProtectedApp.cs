@@ -87,6 +87,9 @@ public sealed class CallerView
 
     public Dictionary<string, string[]> Claims { get; set; } = [];
 
+    /// <summary>The issuers of the principal's claims (one, for every principal the library builds).</summary>
+    public string[] ClaimIssuers { get; set; } = [];
+
     public string? Outcome { get; set; }
 
     public string? ResultUsername { get; set; }
