@@ -22,14 +22,6 @@ internal sealed class TokenVerifier : ITokenVerifier
     /// <summary>Clock skew allowed on <c>nbf</c>, <c>exp</c>, <c>iat</c> and deletion (go-jose's DefaultLeeway).</summary>
     public const long LeewaySeconds = 60;
 
-    /// <summary>go-jose's error for any signature that does not verify.</summary>
-    public const string CryptoError = "go-jose/go-jose: error in cryptographic primitive";
-
-    /// <summary>The text for a token refused because a lookup failed or timed out (fail closed).</summary>
-    public const string ResolverUnavailableError = "service account token could not be validated";
-
-    private const string Invalidated = "service account token has been invalidated";
-
     private readonly ITokenKeySetProvider _keys;
     private readonly BoundObjectLookup _lookup;
     private readonly TimeProvider _time;
@@ -93,7 +85,7 @@ internal sealed class TokenVerifier : ITokenVerifier
         var candidates = string.IsNullOrEmpty(kid) ? keys : keys.Where(k => string.Equals(k.KeyId, kid, StringComparison.Ordinal)).ToArray();
         if (candidates.Count == 0)
         {
-            return TokenVerificationResult.Reject(TokenVerificationFailure.InvalidSignature, "invalid signature, no keys found");
+            return TokenVerificationResult.Reject(TokenVerificationFailure.InvalidSignature, TokenVerificationErrors.NoKeysFound);
         }
 
         // 4. The algorithm must be the one the key fixes: never "none", never HMAC, never a downgrade.
@@ -102,7 +94,7 @@ internal sealed class TokenVerifier : ITokenVerifier
             && candidates.Any(k => k.Verify(alg, jws.SigningInput, jws.Signature));
         if (!verified)
         {
-            return TokenVerificationResult.Reject(TokenVerificationFailure.InvalidSignature, CryptoError);
+            return TokenVerificationResult.Reject(TokenVerificationFailure.InvalidSignature, TokenVerificationErrors.CryptoError);
         }
 
         var claims = ClaimsSerializer.Read(jws.Payload.RootElement, _kinds, out var unknownBinding);
@@ -111,18 +103,18 @@ internal sealed class TokenVerifier : ITokenVerifier
             // A binding nobody can check must not pass as a plain service-account token: it would outlive its object.
             return TokenVerificationResult.Reject(
                 TokenVerificationFailure.UnknownBinding,
-                $"service account token is bound to an object this authority cannot check ({GoQuote.Quote(unknownBinding)})");
+                TokenVerificationErrors.UnknownBinding(unknownBinding));
         }
 
         if (claims is null)
         {
-            return TokenVerificationResult.Reject(TokenVerificationFailure.InvalidSignature, "service account token claims could not be validated due to unexpected private claim");
+            return TokenVerificationResult.Reject(TokenVerificationFailure.InvalidSignature, TokenVerificationErrors.UndecodableClaims);
         }
 
         // 5. Re-check the issuer on the verified claims.
         if (!_issuers.Contains(claims.Issuer))
         {
-            return TokenVerificationResult.Reject(TokenVerificationFailure.InvalidIssuer, $"token issuer {GoQuote.Quote(claims.Issuer)} is invalid", claims);
+            return TokenVerificationResult.Reject(TokenVerificationFailure.InvalidIssuer, TokenVerificationErrors.InvalidIssuer(claims.Issuer), claims);
         }
 
         // 6. Audiences: the intersection, in the order of the requested list.
@@ -142,7 +134,7 @@ internal sealed class TokenVerifier : ITokenVerifier
         {
             return TokenVerificationResult.Reject(
                 TokenVerificationFailure.InvalidAudience,
-                $"token audiences {GoQuote.QuoteList(tokenAudiences)} is invalid for the target audiences {GoQuote.QuoteList(requested)}",
+                TokenVerificationErrors.InvalidAudience(tokenAudiences, requested),
                 claims);
         }
 
@@ -151,7 +143,7 @@ internal sealed class TokenVerifier : ITokenVerifier
         var nowSeconds = now.ToUnixTimeSeconds();
         if (claims.NotBefore is { } nbf && nowSeconds + LeewaySeconds < nbf)
         {
-            return TokenVerificationResult.Reject(TokenVerificationFailure.NotYetValid, "service account token is not valid yet", claims);
+            return TokenVerificationResult.Reject(TokenVerificationFailure.NotYetValid, TokenVerificationErrors.NotYetValid, claims);
         }
 
         // go-jose compares the full clock: at exp + 60.5 s the token has expired (nbf and iat agree with
@@ -159,12 +151,12 @@ internal sealed class TokenVerifier : ITokenVerifier
         var pastWholeSecond = now.UtcTicks % TimeSpan.TicksPerSecond != 0;
         if (claims.Expires is { } exp && (nowSeconds - LeewaySeconds > exp || (nowSeconds - LeewaySeconds == exp && pastWholeSecond)))
         {
-            return TokenVerificationResult.Reject(TokenVerificationFailure.Expired, "service account token has expired", claims);
+            return TokenVerificationResult.Reject(TokenVerificationFailure.Expired, TokenVerificationErrors.Expired, claims);
         }
 
         if (claims.IssuedAt is { } iat && nowSeconds + LeewaySeconds < iat)
         {
-            return TokenVerificationResult.Reject(TokenVerificationFailure.IssuedInFuture, "service account token is issued in the future", claims);
+            return TokenVerificationResult.Reject(TokenVerificationFailure.IssuedInFuture, TokenVerificationErrors.IssuedInFuture, claims);
         }
 
         // 8-13. The service account and the bound object must still exist with the same uid.
@@ -214,7 +206,7 @@ internal sealed class TokenVerifier : ITokenVerifier
 
         if (saLookup.Object is not { } account)
         {
-            return TokenVerificationResult.Reject(TokenVerificationFailure.ServiceAccountNotFound, $"serviceaccounts {GoQuote.Quote(sa.Name)} not found");
+            return TokenVerificationResult.Reject(TokenVerificationFailure.ServiceAccountNotFound, TokenVerificationErrors.ServiceAccountNotFound(sa.Name));
         }
 
         if (!string.Equals(account.Uid, sa.Uid, StringComparison.Ordinal))
@@ -222,13 +214,13 @@ internal sealed class TokenVerifier : ITokenVerifier
             // Kubernetes' text names the live uid; the caller holds only the old token and learns only that it is stale.
             return TokenVerificationResult.Reject(
                 TokenVerificationFailure.ServiceAccountUidMismatch,
-                $"service account UID does not match claim ({sa.Uid})",
+                TokenVerificationErrors.ServiceAccountUidMismatch(sa.Uid),
                 logDetail: $"service account UID ({account.Uid}) does not match claim ({sa.Uid})");
         }
 
         if (account.DeletionTimestamp is { } saDeleted && saDeleted < cutoff)
         {
-            return TokenVerificationResult.Reject(TokenVerificationFailure.ServiceAccountDeleted, $"service account {ns}/{sa.Name} has been deleted");
+            return TokenVerificationResult.Reject(TokenVerificationFailure.ServiceAccountDeleted, TokenVerificationErrors.ServiceAccountDeleted(ns, sa.Name));
         }
 
         // The bound object, whatever its kind; the node a pod runs on is information only (not looked up).
@@ -256,25 +248,25 @@ internal sealed class TokenVerifier : ITokenVerifier
 
         if (lookup.Object is not { } live)
         {
-            return TokenVerificationResult.Reject(TokenVerificationFailure.BoundObjectInvalidated, Invalidated);
+            return TokenVerificationResult.Reject(TokenVerificationFailure.BoundObjectInvalidated, TokenVerificationErrors.Invalidated);
         }
 
         if (!string.Equals(live.Uid, claim.Uid, StringComparison.Ordinal))
         {
             return TokenVerificationResult.Reject(
                 TokenVerificationFailure.BoundObjectUidMismatch,
-                $"{label} UID does not match service account {label} ref claim ({claim.Uid})",
+                TokenVerificationErrors.BoundObjectUidMismatch(label, claim.Uid),
                 logDetail: $"{label} UID ({live.Uid}) does not match service account {label} ref claim ({claim.Uid})");
         }
 
         return live.DeletionTimestamp is { } deleted && deleted < cutoff
-            ? TokenVerificationResult.Reject(TokenVerificationFailure.BoundObjectInvalidated, Invalidated)
+            ? TokenVerificationResult.Reject(TokenVerificationFailure.BoundObjectInvalidated, TokenVerificationErrors.Invalidated)
             : null;
     }
 
     // Which lookup failed, and how, is the resolver's state: it goes to the log, not to the caller.
     private static TokenVerificationResult Unavailable(string label) => TokenVerificationResult.Reject(
         TokenVerificationFailure.ResolverUnavailable,
-        ResolverUnavailableError,
-        logDetail: $"{ResolverUnavailableError}: the {label} lookup failed or timed out");
+        TokenVerificationErrors.ResolverUnavailable,
+        logDetail: $"{TokenVerificationErrors.ResolverUnavailable}: the {label} lookup failed or timed out");
 }

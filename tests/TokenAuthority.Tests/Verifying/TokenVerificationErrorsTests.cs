@@ -85,11 +85,4 @@ public class TokenVerificationErrorsTests
     [InlineData("token issuer", TokenVerificationFailure.NotRecognized)]
     public void Texts_of_other_authorities_read_back_too(string text, TokenVerificationFailure failure) =>
         Assert.Equal(failure, TokenVerificationErrors.Classify(text));
-
-    [Fact]
-    public void The_verifiers_own_constants_are_the_tables()
-    {
-        Assert.Equal(TokenVerificationErrors.CryptoError, TokenVerifier.CryptoError);
-        Assert.Equal(TokenVerificationErrors.ResolverUnavailable, TokenVerifier.ResolverUnavailableError);
-    }
 }
