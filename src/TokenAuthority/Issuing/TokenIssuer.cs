@@ -5,6 +5,7 @@ using TokenAuthority.Binding;
 using TokenAuthority.Claims;
 using TokenAuthority.Diagnostics;
 using TokenAuthority.Errors;
+using TokenAuthority.Identity;
 using TokenAuthority.Keys;
 using TokenAuthority.Model;
 using TokenAuthority.Verifying;
@@ -184,7 +185,7 @@ internal sealed class TokenIssuer : ITokenIssuer
         var claims = new ServiceAccountTokenClaims
         {
             Issuer = _issuer,
-            Subject = UserInfoFactory.Username(ns, name),
+            Subject = ServiceAccountUserInfo.Username(ns, name),
             Audiences = audiences,
             Expires = iat + jwtLifetime,
             IssuedAt = iat,

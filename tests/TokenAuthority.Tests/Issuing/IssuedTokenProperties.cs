@@ -1,3 +1,4 @@
+using TokenAuthority.Identity;
 using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
@@ -52,18 +53,18 @@ public class IssuedTokenProperties
         var user = result.User!;
         var extra = user.Extra!;
         var podOk = s.Binding.Kind == BoundObjectKinds.Pod
-            ? extra[UserInfoFactory.PodNameExtra].SequenceEqual([s.Binding.Name]) && extra[UserInfoFactory.PodUidExtra].SequenceEqual([s.Binding.Uid])
-            : !extra.ContainsKey(UserInfoFactory.PodNameExtra) && !extra.ContainsKey(UserInfoFactory.PodUidExtra);
+            ? extra[ServiceAccountUserInfo.PodNameExtra].SequenceEqual([s.Binding.Name]) && extra[ServiceAccountUserInfo.PodUidExtra].SequenceEqual([s.Binding.Uid])
+            : !extra.ContainsKey(ServiceAccountUserInfo.PodNameExtra) && !extra.ContainsKey(ServiceAccountUserInfo.PodUidExtra);
         var (nodeName, nodeUid) = s.Binding.Kind == BoundObjectKinds.Node ? (s.Binding.Name, s.Binding.Uid) : (s.Binding.NodeName, s.Binding.NodeUid);
         var nodeOk = nodeName is null
-            ? !extra.ContainsKey(UserInfoFactory.NodeNameExtra) && !extra.ContainsKey(UserInfoFactory.NodeUidExtra)
-            : extra[UserInfoFactory.NodeNameExtra].SequenceEqual([nodeName]) && extra[UserInfoFactory.NodeUidExtra].SequenceEqual([nodeUid!]);
+            ? !extra.ContainsKey(ServiceAccountUserInfo.NodeNameExtra) && !extra.ContainsKey(ServiceAccountUserInfo.NodeUidExtra)
+            : extra[ServiceAccountUserInfo.NodeNameExtra].SequenceEqual([nodeName]) && extra[ServiceAccountUserInfo.NodeUidExtra].SequenceEqual([nodeUid!]);
         var jti = TokenForge.Payload(issued.Token).GetProperty("jti").GetString();
 
         return result.Succeeded.Label(result.Error ?? "authenticated")
             .And((user.Username == $"system:serviceaccount:{s.Namespace}:{s.ServiceAccount}" && user.Uid == s.ServiceAccountUid).Label("username and uid"))
             .And(user.Groups!.SequenceEqual(["system:serviceaccounts", $"system:serviceaccounts:{s.Namespace}", "system:authenticated"]).Label("groups"))
-            .And(extra[UserInfoFactory.CredentialIdExtra].SequenceEqual(["JTI=" + jti]).Label("credential id"))
+            .And(extra[ServiceAccountUserInfo.CredentialIdExtra].SequenceEqual(["JTI=" + jti]).Label("credential id"))
             .And(podOk.Label("pod extras"))
             .And(nodeOk.Label("node extras"));
     }

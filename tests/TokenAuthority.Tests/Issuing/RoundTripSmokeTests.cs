@@ -1,3 +1,4 @@
+using TokenAuthority.Identity;
 using TokenAuthority.Issuing;
 using TokenAuthority.Model;
 using TokenAuthority.Tests.TestSupport;
@@ -26,8 +27,8 @@ public class RoundTripSmokeTests
         Assert.Equal("system:serviceaccount:default:builder", result.User!.Username);
         Assert.Equal("sa-uid-1", result.User.Uid);
         Assert.Equal(["api"], result.Audiences);
-        Assert.Equal(["pod-uid"], result.User.Extra![UserInfoFactory.PodUidExtra]);
-        Assert.Equal(["node-uid"], result.User.Extra![UserInfoFactory.NodeUidExtra]);
+        Assert.Equal(["pod-uid"], result.User.Extra![ServiceAccountUserInfo.PodUidExtra]);
+        Assert.Equal(["node-uid"], result.User.Extra![ServiceAccountUserInfo.NodeUidExtra]);
 
         authority.Store.Remove(pod.Key);
         var after = await authority.Verifier.VerifyAsync(status.Token, ["api"]);

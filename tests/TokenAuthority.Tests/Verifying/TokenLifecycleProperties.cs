@@ -1,3 +1,4 @@
+using TokenAuthority.Identity;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -149,8 +150,8 @@ public class TokenLifecycleProperties
         using var issued = IssuedScenario.Issue(s with { Binding = onNode });
         issued.Authority.Store.Remove(new BoundObjectKey(BoundObjectKinds.Node, null, onNode.NodeName!));
         var result = issued.Verify();
-        return (result.Succeeded && result.User!.Extra![UserInfoFactory.NodeNameExtra].SequenceEqual([onNode.NodeName!])
-                && result.User.Extra[UserInfoFactory.NodeUidExtra].SequenceEqual([onNode.NodeUid!])).Label(result.Error ?? "node info");
+        return (result.Succeeded && result.User!.Extra![ServiceAccountUserInfo.NodeNameExtra].SequenceEqual([onNode.NodeName!])
+                && result.User.Extra[ServiceAccountUserInfo.NodeUidExtra].SequenceEqual([onNode.NodeUid!])).Label(result.Error ?? "node info");
     }
 
     [Property(Arbitrary = new[] { typeof(Arbs) }, MaxTest = 100)]

@@ -1,3 +1,4 @@
+using TokenAuthority.Identity;
 using TokenAuthority.Binding;
 using TokenAuthority.Claims;
 using TokenAuthority.Tests.TestSupport;
@@ -180,7 +181,7 @@ public class VerificationErrorTests
         Assert.Equal(["JTI=4c5f8b9e-0d7a-4d63-9b7e-2f1f5b0c9a11"], result.User.Extra["authentication.kubernetes.io/credential-id"]);
         Assert.Equal(["web-0"], result.User.Extra["authentication.kubernetes.io/pod-name"]);
         Assert.Equal(["n1"], result.User.Extra["authentication.kubernetes.io/node-name"]);
-        Assert.Equal(["system:serviceaccounts", "system:serviceaccounts:default", "system:authenticated"], UserInfoFactory.WithAuthenticatedGroup(result.User).Groups);
+        Assert.Equal(["system:serviceaccounts", "system:serviceaccounts:default", "system:authenticated"], result.User.Groups);
     }
 
     [Fact]
