@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using TokenAuthority.AspNetCore.Authentication;
+using TokenAuthority.Validation;
 using TokenAuthority.Samples.OrdersApi.Configuration;
 using TokenAuthority.Samples.OrdersApi.Hosting;
 using TokenAuthority.Samples.OrdersApi.Orders;

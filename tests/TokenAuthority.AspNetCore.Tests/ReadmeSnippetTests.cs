@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using TokenAuthority.AspNetCore.Authentication;
+using TokenAuthority.Server;
+using TokenAuthority.Validation;
 using TokenAuthority.AspNetCore.Tests.TestSupport;
 using TokenAuthority.Binding;
 using TokenAuthority.Issuing;
@@ -34,7 +35,7 @@ public sealed class ReadmeSnippetTests
     [
         """builder.Services.AddTokenAuthority(o => o.Issuer = "https://tokens.example.com").AddBoundObjectResolver<MyResolver>();""",
         """builder.Services.AddAuthentication(TokenAuthorityAuthenticationDefaults.AuthenticationScheme)""",
-        """.AddTokenAuthority(o => o.Audiences.Add("orders"));""",
+        """.AddTokenAuthorityBearer(o => o.Audiences.Add("orders"));""",
         """builder.Services.AddAuthorization();""",
         """var app = builder.Build();""",
         """app.MapGet("/orders", (HttpContext ctx) => $"hello {ctx.User.Identity!.Name}")""",
@@ -58,7 +59,7 @@ public sealed class ReadmeSnippetTests
         // --- README "Protect an endpoint" + "Serve the Kubernetes API" ---
         builder.Services.AddTokenAuthority(o => o.Issuer = "https://tokens.example.com").AddBoundObjectResolver<MyResolver>();
         builder.Services.AddAuthentication(TokenAuthorityAuthenticationDefaults.AuthenticationScheme)
-            .AddTokenAuthority(o => o.Audiences.Add("orders"));          // required: the audiences this service accepts
+            .AddTokenAuthorityBearer(o => o.Audiences.Add("orders"));          // required: the audiences this service accepts
         builder.Services.AddAuthorization();
         builder.Services.AddTokenAuthorityEndpoints();                  // required by MapTokenAuthority()
         builder.Services.AddAuthorizationBuilder()                       // who may mint and review: one service account here

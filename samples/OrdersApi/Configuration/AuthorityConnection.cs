@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using TokenAuthority.AspNetCore.Authentication;
+using TokenAuthority.Validation;
 
 namespace TokenAuthority.Samples.OrdersApi.Configuration;
 

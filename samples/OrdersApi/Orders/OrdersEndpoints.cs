@@ -1,4 +1,4 @@
-using TokenAuthority.AspNetCore.Authentication;
+using TokenAuthority.Validation;
 
 namespace TokenAuthority.Samples.OrdersApi.Orders;
 

@@ -55,7 +55,7 @@ internal sealed class TokenIssuer : ITokenIssuer
         _time = timeProvider;
         _logger = logger;
         _metrics = metrics;
-        _kinds = BoundObjectKindTable.From(_options);
+        _kinds = new BoundObjectKindTable(_options.BoundObjectKinds);
     }
 
     /// <inheritdoc />

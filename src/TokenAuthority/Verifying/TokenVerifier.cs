@@ -47,7 +47,7 @@ internal sealed class TokenVerifier : ITokenVerifier
         _metrics = metrics;
         _issuers = new HashSet<string>(o.AllIssuers(), StringComparer.Ordinal);
         _apiAudiences = o.EffectiveApiAudiences();
-        _kinds = BoundObjectKindTable.From(o);
+        _kinds = new BoundObjectKindTable(o.BoundObjectKinds);
     }
 
     /// <inheritdoc />

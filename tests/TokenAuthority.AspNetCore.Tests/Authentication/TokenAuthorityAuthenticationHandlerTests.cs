@@ -5,7 +5,8 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using TokenAuthority.AspNetCore.Authentication;
+using TokenAuthority.Server;
+using TokenAuthority.Validation;
 using TokenAuthority.AspNetCore.Tests.Authentication.TestSupport;
 using TokenAuthority.AspNetCore.Tests.TestSupport;
 using TokenAuthority.Binding;
@@ -355,7 +356,7 @@ public sealed class TokenAuthorityAuthenticationHandlerTests
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddAuthentication().AddTokenAuthority(o => o.Audiences.Add("orders"));
+        services.AddAuthentication().AddTokenAuthorityBearer(o => o.Audiences.Add("orders"));
         await using var provider = services.BuildServiceProvider();
 
         var error = Assert.Throws<OptionsValidationException>(() =>
@@ -367,7 +368,7 @@ public sealed class TokenAuthorityAuthenticationHandlerTests
     [Fact]
     public async Task Named_scheme_with_display_name_is_registered()
     {
-        await using var app = await ProtectedApp.StartAsync(services: s => s.AddAuthentication().AddTokenAuthority("internal", "Internal callers", o => o.Audiences.Add("internal")));
+        await using var app = await ProtectedApp.StartAsync(services: s => s.AddAuthentication().AddTokenAuthorityBearer("internal", "Internal callers", o => o.Audiences.Add("internal")));
         var schemes = app.Services.GetRequiredService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>();
 
         var scheme = await schemes.GetSchemeAsync("internal");

@@ -1,5 +1,6 @@
 using Microsoft.IdentityModel.Tokens;
-using TokenAuthority.AspNetCore.Authentication;
+using TokenAuthority.Server;
+using TokenAuthority.Validation;
 using TokenAuthority.Verifying;
 
 namespace TokenAuthority.AspNetCore.Tests.Authentication;

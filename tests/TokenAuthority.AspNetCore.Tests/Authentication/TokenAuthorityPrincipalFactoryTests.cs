@@ -1,4 +1,5 @@
-using TokenAuthority.AspNetCore.Authentication;
+using TokenAuthority.Server;
+using TokenAuthority.Validation;
 using TokenAuthority.Identity;
 using TokenAuthority.Model;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
-using TokenAuthority.AspNetCore.Authentication;
+using TokenAuthority.Server;
+using TokenAuthority.Validation;
 
 namespace TokenAuthority.AspNetCore.Tests.Authentication;
 

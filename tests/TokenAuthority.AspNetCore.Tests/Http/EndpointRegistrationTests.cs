@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using TokenAuthority.AspNetCore.Http;
+using TokenAuthority.Server.Http;
 
 namespace TokenAuthority.AspNetCore.Tests.Http;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using TokenAuthority.AspNetCore.Http;
+using TokenAuthority.Server.Http;
 using TokenAuthority.AspNetCore.Tests.TestSupport;
 
 namespace TokenAuthority.AspNetCore.Tests.Http;

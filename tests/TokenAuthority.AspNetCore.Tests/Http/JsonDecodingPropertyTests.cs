@@ -1,7 +1,7 @@
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
-using TokenAuthority.AspNetCore.Http;
+using TokenAuthority.Server.Http;
 
 namespace TokenAuthority.AspNetCore.Tests.Http;
 

@@ -1,7 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Google.Protobuf;
-using TokenAuthority.AspNetCore.Http;
+using TokenAuthority.Server.Http;
 using TokenAuthority.AspNetCore.Tests.Http.Support;
 using TokenAuthority.Model;
 

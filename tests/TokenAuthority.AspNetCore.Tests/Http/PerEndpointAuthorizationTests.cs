@@ -135,7 +135,7 @@ public sealed class PerEndpointAuthorizationTests
         Assert.Equal(["request:TokenAuthority TokenRequest", "review:TokenAuthority TokenReview"], seen.Distinct().Order(StringComparer.Ordinal)); // the route table may be built more than once
     }
 
-    private static Task<AuthorityServer> StartAsync(Action<TokenAuthority.AspNetCore.Http.TokenAuthorityEndpointConventionBuilder> configure) =>
+    private static Task<AuthorityServer> StartAsync(Action<TokenAuthority.Server.Http.TokenAuthorityEndpointConventionBuilder> configure) =>
         AuthorityServer.StartAsync(new AuthorityServerOptions
         {
             ApiPolicy = null,

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using TokenAuthority.AspNetCore.Http;
+using TokenAuthority.Server.Http;
 using TokenAuthority.AspNetCore.Tests.TestSupport;
 using TokenAuthority.Keys;
 using TokenAuthority.Tests.TestSupport;

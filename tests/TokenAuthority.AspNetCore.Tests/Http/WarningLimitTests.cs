@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using TokenAuthority.AspNetCore.Http;
+using TokenAuthority.Server.Http;
 using TokenAuthority.AspNetCore.Tests.TestSupport;
 
 namespace TokenAuthority.AspNetCore.Tests.Http;

@@ -9,7 +9,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using TokenAuthority.AspNetCore.Authentication;
+using TokenAuthority.Server;
+using TokenAuthority.Validation;
 using TokenAuthority.Binding;
 using TokenAuthority.Keys;
 using TokenAuthority.Verifying;
@@ -175,8 +176,8 @@ public sealed class AuthorityServer : IAsyncDisposable
         });
         builder.Services.AddAuthentication(TestAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, TestAuthenticationHandler>(TestAuthenticationHandler.SchemeName, null)
-            .AddTokenAuthority(ServiceAccountScheme, _ => { });
-        builder.Services.AddOptions<TokenAuthority.AspNetCore.Authentication.TokenAuthorityAuthenticationOptions>(ServiceAccountScheme)
+            .AddTokenAuthorityBearer(ServiceAccountScheme, _ => { });
+        builder.Services.AddOptions<TokenAuthority.Validation.TokenAuthorityAuthenticationOptions>(ServiceAccountScheme)
             .Configure<IOptions<TokenAuthorityOptions>>((o, core) =>
             {
                 foreach (var audience in core.Value.EffectiveApiAudiences())

@@ -33,8 +33,8 @@ public sealed class AuthorityServerOptions
     public Action<WebApplication>? ConfigureApp { get; init; }
 
     /// <summary>Maps the API (default <c>app.MapTokenAuthority()</c>), e.g. inside a route group.</summary>
-    public Func<WebApplication, TokenAuthority.AspNetCore.Http.TokenAuthorityEndpointConventionBuilder>? MapApi { get; init; }
+    public Func<WebApplication, TokenAuthority.Server.Http.TokenAuthorityEndpointConventionBuilder>? MapApi { get; init; }
 
     /// <summary>Runs on the builder <c>MapTokenAuthority()</c> returned, after <see cref="ApiPolicy"/> was applied.</summary>
-    public Action<TokenAuthority.AspNetCore.Http.TokenAuthorityEndpointConventionBuilder>? ConfigureApi { get; init; }
+    public Action<TokenAuthority.Server.Http.TokenAuthorityEndpointConventionBuilder>? ConfigureApi { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
-using TokenAuthority.AspNetCore.Authentication;
+using TokenAuthority.Server;
+using TokenAuthority.Validation;
 
 namespace TokenAuthority.Samples.Tests.TestSupport;
 

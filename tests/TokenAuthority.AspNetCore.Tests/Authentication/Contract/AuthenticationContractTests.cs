@@ -140,7 +140,7 @@ public abstract class AuthenticationContractTests<TFixture>(TFixture fixture) : 
         Assert.StartsWith("Bearer error=\"invalid_token\", error_description=\"", challenge, StringComparison.Ordinal);
         if (Fixture.WritesKubernetesTexts)
         {
-            Assert.Equal($"Bearer error=\"invalid_token\", error_description={TokenAuthority.AspNetCore.Authentication.WwwAuthenticateHeader.Quote(text)}", challenge);
+            Assert.Equal($"Bearer error=\"invalid_token\", error_description={TokenAuthority.Validation.WwwAuthenticateHeader.Quote(text)}", challenge);
         }
     }
 

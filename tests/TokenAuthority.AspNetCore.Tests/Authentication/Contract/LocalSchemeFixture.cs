@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using TokenAuthority.AspNetCore.Authentication;
+using TokenAuthority.Server;
+using TokenAuthority.Validation;
 using TokenAuthority.Keys;
 using TokenAuthority.Tests.TestSupport;
 
@@ -26,7 +27,7 @@ public sealed class LocalSchemeFixture : AuthenticationContractFixture
             o.SigningKey = TokenKey.ParsePem(KubernetesTestKeys.RsaPrivateKey)[0];
         }).AddInMemoryBoundObjects(Seed).AddBoundObjectKind(Workflow);
         builder.Services.AddAuthentication(TokenAuthorityAuthenticationDefaults.AuthenticationScheme)
-            .AddTokenAuthority(o => o.Audiences.Add(Audience));
+            .AddTokenAuthorityBearer(o => o.Audiences.Add(Audience));
     }
 
     protected override Task StopAuthorityAsync() => Task.CompletedTask;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using TokenAuthority.AspNetCore.Authentication;
+using TokenAuthority.Server;
+using TokenAuthority.Validation;
 using TokenAuthority.AspNetCore.Tests.TestSupport;
 
 namespace TokenAuthority.AspNetCore.Tests.Authentication.Contract;

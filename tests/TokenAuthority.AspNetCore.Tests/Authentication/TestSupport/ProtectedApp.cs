@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using TokenAuthority.AspNetCore.Authentication;
+using TokenAuthority.Server;
+using TokenAuthority.Validation;
 using TokenAuthority.AspNetCore.Tests.TestSupport;
 using TokenAuthority.Binding;
 using TokenAuthority.Keys;
@@ -50,7 +51,7 @@ public sealed class ProtectedApp : CallerApp
             o.SigningKey = TokenKey.ParsePem(KubernetesTestKeys.RsaPrivateKey)[0];
         }).AddInMemoryBoundObjects(TestObjects.Seed);
         builder.Services.AddAuthentication(TokenAuthorityAuthenticationDefaults.AuthenticationScheme)
-            .AddTokenAuthority(o =>
+            .AddTokenAuthorityBearer(o =>
             {
                 o.Audiences.Add("orders");
                 configure?.Invoke(o);
