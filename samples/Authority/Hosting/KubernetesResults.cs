@@ -1,7 +1,5 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using TokenAuthority.Errors;
-using TokenAuthority.Model;
+using TokenAuthority.Samples.Authority.ObjectsApi;
 
 namespace TokenAuthority.Samples.Authority.Hosting;
 
@@ -9,7 +7,7 @@ namespace TokenAuthority.Samples.Authority.Hosting;
 internal static class KubernetesResults
 {
     // Quotes unescaped as kube-apiserver writes them; safe for application/json served with nosniff.
-    private static readonly KubernetesJsonContext Json = new(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    private static readonly ObjectsJsonContext Json = ObjectsJsonContext.Relaxed;
 
     /// <summary>A <c>Status</c> response with the error's code.</summary>
     public static IResult Status(KubernetesError error) =>

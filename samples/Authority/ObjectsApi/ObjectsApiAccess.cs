@@ -11,10 +11,6 @@ namespace TokenAuthority.Samples.Authority.ObjectsApi;
 internal sealed record ObjectsApiAccess(ObjectResource Resource, string Verb)
 {
     /// <summary>The 403 kube-apiserver's authorizer answers when <paramref name="user"/> may not use this endpoint.</summary>
-    public KubernetesError Forbidden(string user, string? @namespace, string? name)
-    {
-        var scope = Resource.Namespaced ? $"in the namespace {GoQuote.Quote(@namespace ?? string.Empty)}" : "at the cluster scope";
-        return KubernetesError.Forbidden(Resource.Plural, null, name,
-            $"User {GoQuote.Quote(user)} cannot {Verb} resource {GoQuote.Quote(Resource.Plural)} in API group \"\" {scope}");
-    }
+    public KubernetesError Forbidden(string user, string? @namespace, string? name) =>
+        KubernetesError.AuthorizationDenied(user, Verb, Resource.Plural, null, null, Resource.Namespaced ? @namespace ?? string.Empty : null, name);
 }

@@ -8,6 +8,7 @@ namespace TokenAuthority.Samples.Authority.ObjectsApi;
 [JsonSourceGenerationOptions(WriteIndented = false, PropertyNameCaseInsensitive = false)]
 [JsonSerializable(typeof(KubeObject))]
 [JsonSerializable(typeof(KubeObjectList))]
+[JsonSerializable(typeof(TokenAuthority.Model.Status))]
 internal sealed partial class ObjectsJsonContext : JsonSerializerContext
 {
     /// <summary>

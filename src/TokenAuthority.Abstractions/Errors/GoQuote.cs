@@ -4,7 +4,7 @@ using System.Text;
 namespace TokenAuthority.Errors;
 
 /// <summary>Go's <c>%q</c> rendering, so messages match the Kubernetes API server character for character.</summary>
-public static class GoQuote
+internal static class GoQuote
 {
     /// <summary>Quotes a string like Go's <c>strconv.Quote</c>.</summary>
     public static string Quote(string value)

@@ -81,6 +81,29 @@ public sealed record KubernetesError
         Details = new StatusDetails { Name = NullIfEmpty(name), Group = NullIfEmpty(group), Kind = resource },
     };
 
+    /// <summary>
+    /// 403 as kube-apiserver's authorizer words it: <c>pods "web-0" is forbidden: User "x" cannot delete resource "pods"
+    /// in API group "" in the namespace "default"</c>.
+    /// </summary>
+    /// <param name="user">The caller's username.</param>
+    /// <param name="verb">The Kubernetes verb (<c>create</c>, <c>get</c>, <c>list</c>, <c>delete</c>, …).</param>
+    /// <param name="resource">The resource (plural), e.g. <c>pods</c>.</param>
+    /// <param name="subresource">The subresource, e.g. <c>token</c> for <c>serviceaccounts/token</c>; null for none.</param>
+    /// <param name="group">The API group; empty for the core group.</param>
+    /// <param name="namespace">The namespace; null for a cluster-scoped request.</param>
+    /// <param name="name">The object's name; null for a collection.</param>
+    /// <returns>The error.</returns>
+    public static KubernetesError AuthorizationDenied(string user, string verb, string resource, string? subresource, string? group, string? @namespace, string? name)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(verb);
+        ArgumentNullException.ThrowIfNull(resource);
+        var scope = @namespace is null ? "at the cluster scope" : $"in the namespace {GoQuote.Quote(@namespace)}";
+        var full = string.IsNullOrEmpty(subresource) ? resource : $"{resource}/{subresource}";
+        return Forbidden(resource, group, name,
+            $"User {GoQuote.Quote(user)} cannot {verb} resource {GoQuote.Quote(full)} in API group {GoQuote.Quote(group ?? string.Empty)} {scope}");
+    }
+
     /// <summary>401 <c>Unauthorized</c>.</summary>
     public static KubernetesError Unauthorized(string message = "Unauthorized") => new() { Code = 401, Reason = "Unauthorized", Message = message };
 

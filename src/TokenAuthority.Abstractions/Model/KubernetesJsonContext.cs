@@ -14,6 +14,6 @@ namespace TokenAuthority.Model;
 [JsonSerializable(typeof(TokenRequest))]
 [JsonSerializable(typeof(TokenReview))]
 [JsonSerializable(typeof(Status))]
-public sealed partial class KubernetesJsonContext : JsonSerializerContext
+internal sealed partial class KubernetesJsonContext : JsonSerializerContext
 {
 }

@@ -8,7 +8,7 @@ namespace TokenAuthority.Verifying;
 /// <c>status.error</c> back into a <see cref="TokenVerificationFailure"/> with <see cref="Classify"/>. The table also knows
 /// the texts kube-apiserver and earlier versions of this authority send (which name the live uid, or the failed lookup).
 /// </summary>
-public static class TokenVerificationErrors
+internal static class TokenVerificationErrors
 {
     /// <summary>No key has the token's <c>kid</c>.</summary>
     public const string NoKeysFound = "invalid signature, no keys found";

@@ -51,13 +51,11 @@ internal static class KubernetesHttpErrors
 
     /// <summary>403 for a denied TokenRequest, as the API server's authorizer words it.</summary>
     public static KubernetesError TokenRequestForbidden(string user, string @namespace, string name) =>
-        KubernetesError.Forbidden("serviceaccounts", null, name,
-            $"User {GoQuote.Quote(user)} cannot create resource \"serviceaccounts/token\" in API group \"\" in the namespace {GoQuote.Quote(@namespace)}");
+        KubernetesError.AuthorizationDenied(user, "create", "serviceaccounts", "token", null, @namespace, name);
 
     /// <summary>403 for a denied TokenReview, as the API server's authorizer words it.</summary>
     public static KubernetesError TokenReviewForbidden(string user) =>
-        KubernetesError.Forbidden("tokenreviews", KubernetesApi.AuthenticationGroup, null,
-            $"User {GoQuote.Quote(user)} cannot create resource \"tokenreviews\" in API group \"authentication.k8s.io\" at the cluster scope");
+        KubernetesError.AuthorizationDenied(user, "create", "tokenreviews", null, KubernetesApi.AuthenticationGroup, null, null);
 
     /// <summary>422 for query parameters (<c>CreateOptions</c>) with unsupported values.</summary>
     public static KubernetesError InvalidCreateOptions(string field, string renderedValue, string supported) => new()

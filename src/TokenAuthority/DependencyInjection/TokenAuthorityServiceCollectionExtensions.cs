@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -40,7 +41,7 @@ public static class TokenAuthorityServiceCollectionExtensions
         services.Configure(configure);
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<TokenAuthorityMetrics>();
+        services.TryAddSingleton(sp => new TokenAuthorityMetrics(sp.GetRequiredService<IMeterFactory>()));
         services.TryAddSingleton<ITokenKeySetProvider, ConfiguredTokenKeySetProvider>();
         services.TryAddSingleton<BoundObjectLookup>();
         services.TryAddSingleton<ITokenIssuer, TokenIssuer>();

@@ -19,7 +19,7 @@ public sealed class TokenAuthorityMetrics
     private readonly Counter<long> _valid;
 
     /// <summary>Creates the instruments.</summary>
-    public TokenAuthorityMetrics(IMeterFactory meterFactory)
+    internal TokenAuthorityMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);

@@ -5,7 +5,7 @@ using TokenAuthority.Keys;
 namespace TokenAuthority.Discovery;
 
 /// <summary>Renders the discovery document and JWKS (kubernetes pkg/serviceaccount/openidmetadata.go).</summary>
-public static class OpenIdMetadataBuilder
+internal static class OpenIdMetadataBuilder
 {
     /// <summary>Builds both documents for an issuer, a <c>jwks_uri</c> and the verification keys.</summary>
     public static OpenIdMetadata Build(string issuer, string jwksUri, IReadOnlyList<TokenKey> keys)
