@@ -8,7 +8,7 @@ namespace TokenAuthority.Validation;
 /// </summary>
 internal sealed class TokenAuthorityAuthenticationMetrics
 {
-    public const string MeterName = "TokenAuthority.AspNetCore";
+    public const string MeterName = "TokenAuthority.Validation";
 
     private readonly Counter<long> _attempts;
     private readonly Counter<long> _cacheRequests;

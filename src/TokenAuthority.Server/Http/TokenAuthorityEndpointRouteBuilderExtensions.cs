@@ -68,7 +68,7 @@ public static class TokenAuthorityEndpointRouteBuilderExtensions
                 + "with Kubernetes Status bodies.");
         }
 
-        var logger = services.GetService<ILoggerFactory>()?.CreateLogger("TokenAuthority.AspNetCore.Http") ?? NullLogger.Instance;
+        var logger = services.GetService<ILoggerFactory>()?.CreateLogger("TokenAuthority.Server.Http") ?? NullLogger.Instance;
         var guard = new TokenAuthorityEndpointGuard(logger);
         var tokenRequest = new TokenRequestEndpoint(issuer, options, logger);
         var tokenReview = new TokenReviewEndpoint(verifier, options, logger);

@@ -53,7 +53,7 @@ internal sealed class TokenReviewPostConfigureOptions(TimeProvider timeProvider)
             Timeout = options.BackchannelTimeout > TimeSpan.Zero ? options.BackchannelTimeout : TimeSpan.FromSeconds(10),
             MaxResponseContentBufferSize = TokenReviewAuthenticationHandler.MaxResponseBytes,
         };
-        options.Backchannel.DefaultRequestHeaders.UserAgent.ParseAdd("TokenAuthority.AspNetCore");
+        options.Backchannel.DefaultRequestHeaders.UserAgent.ParseAdd("TokenAuthority.Validation");
     }
 
     /// <summary>The configured issuers, or the Authority URL as written and without its trailing slash (the issuer's usual form).</summary>
