@@ -106,6 +106,12 @@ internal static class AuthorityBootstrapper
             throw new InvalidOperationException($"The {description} token in \"{path}\" is shorter than 32 characters. Delete the file to have a new one generated.");
         }
 
+        // Bearer tokens with dots are taken for service-account tokens (BearerSchemeSelector): this one would never match.
+        if (value.Contains('.', StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"The {description} token in \"{path}\" contains a '.', which makes it look like a service-account token. Delete the file to have a new one generated.");
+        }
+
         return value;
     }
 }

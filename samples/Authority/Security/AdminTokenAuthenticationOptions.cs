@@ -25,6 +25,11 @@ internal sealed class AdminTokenAuthenticationOptions : AuthenticationSchemeOpti
             throw new InvalidOperationException("The reviewer token must be at least 32 characters long.");
         }
 
+        if (Token.Contains('.', StringComparison.Ordinal) || ReviewerToken.Contains('.', StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("The admin and reviewer tokens must not contain '.': such bearer tokens are read as service-account tokens.");
+        }
+
         if (string.Equals(Token, ReviewerToken, StringComparison.Ordinal))
         {
             throw new InvalidOperationException("The reviewer token must differ from the admin token.");

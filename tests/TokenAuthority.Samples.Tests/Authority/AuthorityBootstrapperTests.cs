@@ -113,6 +113,16 @@ public sealed class AuthorityBootstrapperTests : IDisposable
     }
 
     [Fact]
+    public void A_token_file_with_a_dot_stops_the_start_since_it_would_be_read_as_a_service_account_token()
+    {
+        var directory = new DataDirectory(_root.Path);
+        directory.EnsureExists();
+        File.WriteAllText(directory.AdminToken, "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJl");
+        var error = Assert.Throws<InvalidOperationException>(() => AuthorityBootstrapper.Run(directory, Server, TimeProvider.System));
+        Assert.Equal($"The admin token in \"{directory.AdminToken}\" contains a '.', which makes it look like a service-account token. Delete the file to have a new one generated.", error.Message);
+    }
+
+    [Fact]
     public void A_reviewer_token_equal_to_the_admin_token_stops_the_start()
     {
         var directory = new DataDirectory(_root.Path);
