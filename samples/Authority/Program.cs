@@ -53,13 +53,14 @@ app.UseKubernetesErrors();
 app.UseAuthentication();
 app.UseAuthorization();
 
-// Least privilege, as Kubernetes RBAC grants it: the objects API and TokenRequest (create serviceaccounts/token) need
-// the admin token; TokenReview (create tokenreviews) takes the admin or the reviewer token. Discovery, JWKS and
-// kubectl's discovery documents stay anonymous.
+// Least privilege, as Kubernetes RBAC grants it: TokenRequest (create serviceaccounts/token) needs the admin token;
+// TokenReview (create tokenreviews) takes the admin or the reviewer token; the objects API takes the admin token for
+// everything and a service-account token for reading pods and service accounts of its own namespace
+// (ServiceAccountAccessRule). Discovery, JWKS and kubectl's discovery documents stay anonymous.
 var tokenAuthority = app.MapTokenAuthority();
 tokenAuthority.TokenRequest.RequireAuthorization(AdminTokenAuthenticationDefaults.Policy);
 tokenAuthority.TokenReview.RequireAuthorization(AdminTokenAuthenticationDefaults.TokenReviewPolicy);
-app.MapObjectsApi().RequireAuthorization(AdminTokenAuthenticationDefaults.Policy);
+app.MapObjectsApi().RequireAuthorization(AuthorityAuthenticationDefaults.ObjectsApiPolicy);
 app.MapHealthChecks("/healthz");
 app.MapOpenApi();
 

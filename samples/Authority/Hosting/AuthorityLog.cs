@@ -20,4 +20,7 @@ internal static partial class AuthorityLog
 
     [LoggerMessage(5005, LogLevel.Information, "Try it: kubectl --kubeconfig {KubeconfigPath} create token default")]
     public static partial void TryIt(this ILogger logger, string kubeconfigPath);
+
+    [LoggerMessage(5007, LogLevel.Information, "Denied {User}: {Verb} {Resource} {Scope}. Service accounts may only get and list pods and service accounts of their own namespace.")]
+    public static partial void ServiceAccountDenied(this ILogger logger, string user, string verb, string resource, string scope);
 }

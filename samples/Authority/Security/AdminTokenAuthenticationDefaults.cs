@@ -6,7 +6,7 @@ internal static class AdminTokenAuthenticationDefaults
     /// <summary>The authentication scheme.</summary>
     public const string AuthenticationScheme = "AdminToken";
 
-    /// <summary>The authorization policy of the objects API and TokenRequest: the admin role only.</summary>
+    /// <summary>The authorization policy of TokenRequest: the admin role only.</summary>
     public const string Policy = "admin";
 
     /// <summary>The authorization policy of TokenReview: the admin or the token-reviewer role.</summary>

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using TokenAuthority.Errors;
 using TokenAuthority.Samples.Authority.Hosting;
-using TokenAuthority.Samples.Authority.ObjectsApi;
 
 namespace TokenAuthority.Samples.Authority.Security;
 
@@ -58,22 +57,5 @@ internal sealed class AdminTokenAuthenticationHandler(
         return Response.HasStarted ? Task.CompletedTask : KubernetesResults.WriteAsync(Response, KubernetesError.Unauthorized());
     }
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        if (Response.HasStarted)
-        {
-            return Task.CompletedTask;
-        }
-
-        var user = Context.User.Identity?.Name ?? "system:anonymous";
-        if (Context.GetEndpoint()?.Metadata.GetMetadata<ObjectsApiAccess>() is { } access)
-        {
-            return KubernetesResults.WriteAsync(Response, access.Forbidden(user, Context.GetRouteValue("namespace") as string, Context.GetRouteValue("name") as string));
-        }
-
-        // TokenRequest and TokenReview: AddTokenAuthorityEndpoints() writes the API server's text for the endpoint;
-        // anything else gets the generic Status from the status-code pages.
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        return Task.CompletedTask;
-    }
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => ObjectsApiForbidden.WriteAsync(Context);
 }
