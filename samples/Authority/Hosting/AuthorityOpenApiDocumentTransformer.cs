@@ -7,8 +7,8 @@ namespace TokenAuthority.Samples.Authority.Hosting;
 
 /// <summary>
 /// Completes the OpenAPI document: the endpoints of <c>MapTokenAuthority()</c> (plain request delegates, which
-/// the generator cannot see) and <c>/healthz</c> are described here, and the admin bearer token is declared as
-/// the document's security requirement, waived for the anonymous endpoints.
+/// the generator cannot see) and <c>/healthz</c> are described here, and the bearer token (admin or service account) is
+/// declared as the document's security requirement, waived for the anonymous endpoints.
 /// </summary>
 internal sealed class AuthorityOpenApiDocumentTransformer : IOpenApiDocumentTransformer
 {
@@ -17,7 +17,7 @@ internal sealed class AuthorityOpenApiDocumentTransformer : IOpenApiDocumentTran
     public async Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         document.Info.Title = "TokenAuthority sample: Authority";
-        document.Info.Description = "A Kubernetes-compatible token authority (TokenRequest, TokenReview, OIDC discovery, JWKS) with a Kubernetes-shaped objects API. Everything but discovery, JWKS and /healthz requires the admin bearer token (admin.token in the data directory).";
+        document.Info.Description = "A Kubernetes-compatible token authority (TokenRequest, TokenReview, OIDC discovery, JWKS) with a Kubernetes-shaped objects API. Everything but discovery, JWKS and /healthz requires a bearer token: the admin token (admin.token in the data directory) for everything, or a service-account token issued here for the API audience (kubectl create token) to get and list pods and service accounts of its own namespace.";
 
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
@@ -25,7 +25,7 @@ internal sealed class AuthorityOpenApiDocumentTransformer : IOpenApiDocumentTran
         {
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
-            Description = "The admin token from admin.token in the Authority's data directory.",
+            Description = "The admin token from admin.token in the Authority's data directory, or a service-account token issued by the Authority for its API audience (read-only, its own namespace).",
         };
         document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SecuritySchemeName, document)] = [] }];
 
@@ -46,8 +46,8 @@ internal sealed class AuthorityOpenApiDocumentTransformer : IOpenApiDocumentTran
                 Description = "JSON, or Kubernetes protobuf as kubectl 1.32+ sends it.",
                 Content = Json(tokenRequest),
             },
-            Responses = Responses(("201", "The TokenRequest with status.token.", tokenRequest), ("401", "No or a wrong admin token.", status),
-                ("404", "The service account or the bound object does not exist.", status), ("422", "The request is invalid.", status)),
+            Responses = Responses(("201", "The TokenRequest with status.token.", tokenRequest), ("401", "No token, or a wrong one.", status),
+                ("403", "A token other than the admin token.", status), ("404", "The service account or the bound object does not exist.", status), ("422", "The request is invalid.", status)),
         });
         document.Paths["/apis/authentication.k8s.io/v1/tokenreviews"] = Path(HttpMethod.Post, new OpenApiOperation
         {
@@ -55,7 +55,8 @@ internal sealed class AuthorityOpenApiDocumentTransformer : IOpenApiDocumentTran
             Summary = "TokenReview: verify a token, including that its service account and bound object still exist.",
             Tags = Tag(document, "TokenReview"),
             RequestBody = new OpenApiRequestBody { Required = true, Content = Json(tokenReview) },
-            Responses = Responses(("201", "The TokenReview with status.authenticated and the user.", tokenReview), ("401", "No or a wrong admin token.", status)),
+            Responses = Responses(("201", "The TokenReview with status.authenticated and the user.", tokenReview), ("401", "No token, or a wrong one.", status),
+                ("403", "A service-account token (TokenReview takes the admin or the reviewer token).", status)),
         });
         document.Paths["/.well-known/openid-configuration"] = Anonymous(HttpMethod.Get, "getOpenIdConfiguration", "OIDC discovery document (anonymous).", document, "Discovery");
         document.Paths["/openid/v1/jwks"] = Anonymous(HttpMethod.Get, "getJsonWebKeySet", "The public keys that verify tokens (anonymous).", document, "Discovery");
