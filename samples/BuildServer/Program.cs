@@ -1,3 +1,4 @@
+using TokenAuthority.Samples.BuildServer.Artifacts;
 using TokenAuthority.Samples.BuildServer.Bootstrap;
 using TokenAuthority.Samples.BuildServer.Hosting;
 using TokenAuthority.Samples.BuildServer.Jobs;
@@ -31,6 +32,7 @@ if (address.IsDefault)
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = bootstrap.Certificate);
+    kestrel.Limits.MaxRequestBodySize = ArtifactStore.MaxBytes; // nothing here takes a larger body than an artifact
 });
 
 builder.Services.AddBuildServerSample(bootstrap, address);
@@ -58,7 +60,14 @@ builder.Services.AddAuthentication()
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(BuildServerPolicies.Admin, p => p
         .AddAuthenticationSchemes(AdminTokenAuthenticationDefaults.AuthenticationScheme)
-        .RequireRole(AdminTokenAuthenticationDefaults.AdminRole));
+        .RequireRole(AdminTokenAuthenticationDefaults.AdminRole))
+    .AddPolicy(BuildServerPolicies.JobToken, p => p
+        .AddAuthenticationSchemes(TokenAuthorityAuthenticationDefaults.AuthenticationScheme)
+        .RequireBoundObjectKind(JobBinding.Kind))
+    .AddPolicy(BuildServerPolicies.OwnJob, p => p
+        .AddAuthenticationSchemes(TokenAuthorityAuthenticationDefaults.AuthenticationScheme)
+        .RequireBoundObjectKind(JobBinding.Kind)
+        .AddRequirements(new JobInPathRequirement()));
 
 var app = builder.Build();
 await app.Services.GetRequiredService<BuildDatabase>().InitializeAsync(app.Lifetime.ApplicationStopping);
@@ -69,6 +78,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapJobs().RequireAuthorization(BuildServerPolicies.Admin);   // create and complete jobs: the admin token
+app.MapArtifacts();                                               // job tokens: JobToken to read, OwnJob to write
 
 // Discovery and JWKS stay anonymous, so verifiers elsewhere can check job tokens statelessly; minting and reviewing
 // tokens through the Kubernetes API is for the admin only (the app would not start without a policy here).

@@ -23,4 +23,7 @@ internal static partial class BuildServerLog
 
     [LoggerMessage(5211, LogLevel.Information, "Completed job {Job} ({Uid}): its tokens are refused from now on.")]
     public static partial void JobCompleted(this ILogger logger, string job, string uid);
+
+    [LoggerMessage(5212, LogLevel.Information, "Stored artifact {Job}/{Name} ({Size} bytes, sha256 {Sha256}) for {Caller}.")]
+    public static partial void ArtifactStored(this ILogger logger, string job, string name, long size, string sha256, string caller);
 }

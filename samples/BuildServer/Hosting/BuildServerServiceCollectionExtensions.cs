@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using TokenAuthority.Samples.BuildServer.Artifacts;
 using TokenAuthority.Samples.BuildServer.Bootstrap;
 using TokenAuthority.Samples.BuildServer.Jobs;
 using TokenAuthority.Samples.BuildServer.Security;
@@ -18,11 +20,13 @@ internal static class BuildServerServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<BuildDatabase>();
         services.AddSingleton<JobStore>();
+        services.AddSingleton<ArtifactStore>();
         services.AddHostedService<ReadyAnnouncer>();
 
         services.AddAuthentication()
             .AddScheme<AdminTokenAuthenticationOptions, AdminTokenAuthenticationHandler>(
                 AdminTokenAuthenticationDefaults.AuthenticationScheme, o => o.Token = bootstrap.AdminToken);
+        services.AddSingleton<IAuthorizationHandler, JobInPathHandler>();
 
         // Errors of the app's own endpoints (and empty-bodied ones: 401, 403, 404, 405, 413) are RFC 9457 problem
         // details; TokenRequest and TokenReview keep the API server's Status bodies, which kubectl reads.
