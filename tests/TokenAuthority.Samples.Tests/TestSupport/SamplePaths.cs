@@ -9,6 +9,8 @@ internal static class SamplePaths
 
     public static string OrdersApiAssembly => Metadata("OrdersApiAssembly");
 
+    public static string BuildServerAssembly => Metadata("BuildServerAssembly");
+
     private static string Metadata(string key)
     {
         var path = typeof(SamplePaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
