@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using TokenAuthority.Keys;
+using TokenAuthority.Samples.Shared;
 
 namespace TokenAuthority.Samples.Authority.Bootstrap;
 
@@ -62,7 +63,7 @@ internal static class AuthorityBootstrapper
         // tls.crt is written last, so it marks a complete pair: without it (or when it is about to expire) both are made anew.
         if (!File.Exists(directory.TlsCertificate) || ExpiresSoon(directory.TlsCertificate, now))
         {
-            var (certificatePem, keyPem) = TlsCertificateFactory.Create(now);
+            var (certificatePem, keyPem) = TlsCertificateFactory.Create(now, "Authority");
             AtomicFile.Replace(directory.TlsKey, keyPem, secret: true);
             AtomicFile.Replace(directory.TlsCertificate, certificatePem, secret: false);
             created.Add(directory.TlsCertificate);

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using TokenAuthority.Keys;
+using TokenAuthority.Samples.Shared;
 
 namespace TokenAuthority.Samples.BuildServer.Bootstrap;
 
@@ -47,7 +48,7 @@ internal static class BuildServerBootstrapper
         // tls.crt is written last, so it marks a complete pair: without it (or when it is about to expire) both are made anew.
         if (!File.Exists(directory.TlsCertificate) || ExpiresSoon(directory.TlsCertificate, now))
         {
-            var (certificatePem, keyPem) = TlsCertificateFactory.Create(now);
+            var (certificatePem, keyPem) = TlsCertificateFactory.Create(now, "BuildServer");
             AtomicFile.Replace(directory.TlsKey, keyPem, secret: true);
             AtomicFile.Replace(directory.TlsCertificate, certificatePem, secret: false);
             created.Add(directory.TlsCertificate);

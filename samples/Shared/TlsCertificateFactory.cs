@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace TokenAuthority.Samples.Authority.Bootstrap;
+namespace TokenAuthority.Samples.Shared;
 
 /// <summary>Makes the self-signed serving certificate for <c>127.0.0.1</c>, <c>::1</c> and <c>localhost</c>.</summary>
 internal static class TlsCertificateFactory
@@ -11,10 +11,10 @@ internal static class TlsCertificateFactory
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(365);
 
     /// <summary>Creates a certificate and returns its PEM and the PEM of its private key.</summary>
-    public static (string CertificatePem, string KeyPem) Create(DateTimeOffset now)
+    public static (string CertificatePem, string KeyPem) Create(DateTimeOffset now, string sampleName)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=TokenAuthority sample (127.0.0.1)", key, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest($"CN=TokenAuthority {sampleName} sample (127.0.0.1)", key, HashAlgorithmName.SHA256);
 
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(IPAddress.Loopback);

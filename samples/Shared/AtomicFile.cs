@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace TokenAuthority.Samples.Authority.Bootstrap;
+namespace TokenAuthority.Samples.Shared;
 
 /// <summary>
 /// Writes generated files so that a crash never leaves a half-written one behind: the content goes to a
