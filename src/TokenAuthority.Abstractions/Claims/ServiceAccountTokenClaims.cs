@@ -72,10 +72,18 @@ public sealed record ServiceAccountTokenClaims
         out string? unknownBinding)
     {
         ArgumentNullException.ThrowIfNull(payloadJson);
+        return TryRead(payloadJson, new BoundObjectKindTable(boundObjectKinds ?? []), out claims, out unknownBinding);
+    }
+
+    /// <summary>As the public overload, with the kinds' table built once by the caller (a scheme reads every request).</summary>
+    internal static bool TryRead(
+        string payloadJson,
+        BoundObjectKindTable kinds,
+        [NotNullWhen(true)] out ServiceAccountTokenClaims? claims,
+        out string? unknownBinding)
+    {
         claims = null;
         unknownBinding = null;
-        var kinds = new BoundObjectKindTable(boundObjectKinds ?? []);
-
         try
         {
             using var payload = JsonDocument.Parse(payloadJson, new JsonDocumentOptions { AllowDuplicateProperties = false });

@@ -20,11 +20,16 @@ namespace TokenAuthority.Validation;
 internal static class TokenAuthorityJwtBearerEvents
 {
     /// <summary>Builds the identity and the principal of a token JwtBearer validated; refuses one whose claims do not read.</summary>
-    public static Func<TokenValidatedContext, Task> TokenValidated(IReadOnlyList<BoundObjectKind> boundObjectKinds) => context =>
+    public static Func<TokenValidatedContext, Task> TokenValidated(IReadOnlyList<BoundObjectKind> boundObjectKinds)
     {
-        OnTokenValidated(context, boundObjectKinds);
-        return Task.CompletedTask;
-    };
+        // Built once per scheme, not per request.
+        var kinds = new BoundObjectKindTable(boundObjectKinds);
+        return context =>
+        {
+            OnTokenValidated(context, kinds);
+            return Task.CompletedTask;
+        };
+    }
 
     /// <summary>Refuses the token instead of rethrowing (a 401, never a 500) and records why.</summary>
     public static Task AuthenticationFailed(AuthenticationFailedContext context)
@@ -79,12 +84,12 @@ internal static class TokenAuthorityJwtBearerEvents
         _ => TokenVerificationFailure.ResolverUnavailable,
     };
 
-    private static void OnTokenValidated(TokenValidatedContext context, IReadOnlyList<BoundObjectKind> boundObjectKinds)
+    private static void OnTokenValidated(TokenValidatedContext context, BoundObjectKindTable kinds)
     {
         string? unknownBinding = null;
         var payload = PayloadOf(context.SecurityToken);
         if (payload is null
-            || !ServiceAccountTokenClaims.TryParse(payload, boundObjectKinds, out var claims, out unknownBinding)
+            || !ServiceAccountTokenClaims.TryRead(payload, kinds, out var claims, out unknownBinding)
             || !ServiceAccountUserInfo.TryParseUsername(ServiceAccountUserInfo.Username(claims.Namespace, claims.ServiceAccount.Name), out _, out _))
         {
             // What the verifier answers for such a payload: a binding nobody here can read, or claims that do not decode.
