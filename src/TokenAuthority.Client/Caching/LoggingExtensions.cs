@@ -19,4 +19,7 @@ internal static partial class LoggingExtensions
 
     [LoggerMessage(4005, LogLevel.Information, "The callee rejected the service-account token for {Namespace}/{Name} as invalid; requesting a new one.")]
     public static partial void TokenRejectedByCallee(this ILogger logger, string @namespace, string name);
+
+    [LoggerMessage(4006, LogLevel.Debug, "Service-account token file {Path} re-read.")]
+    public static partial void TokenFileRead(this ILogger logger, string path);
 }

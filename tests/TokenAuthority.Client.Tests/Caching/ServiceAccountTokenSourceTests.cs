@@ -10,11 +10,12 @@ public sealed class ServiceAccountTokenSourceTests : IDisposable
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly FakeRequester _authority;
     private readonly ServiceAccountTokenSource _source;
+    private readonly RecordingLogger _log = new();
 
     public ServiceAccountTokenSourceTests()
     {
         _authority = new FakeRequester(_time);
-        _source = new ServiceAccountTokenSource(_authority, Options.Create(new ServiceAccountTokenSourceOptions()), _time, null, new Random(12));
+        _source = new ServiceAccountTokenSource(_authority, Options.Create(new ServiceAccountTokenSourceOptions()), _time, _log, new Random(12));
     }
 
     public void Dispose() => _source.Dispose();
@@ -83,17 +84,20 @@ public sealed class ServiceAccountTokenSourceTests : IDisposable
         _authority.Refuse = new Status { Code = 403, Reason = "Forbidden", Message = "serviceaccounts \"worker\" is forbidden: the authority is in maintenance" };
 
         _time.Advance(TimeSpan.FromMinutes(48));
-        await Eventually.True(() => _authority.Calls == 2, "the first refresh attempt");
+        await Eventually.True(() => _log.Count(4002) == 1, "the first refresh attempt failed and was logged");
+        Assert.Equal(2, _authority.Calls);
         Assert.Equal("token-1", (await _source.GetTokenAsync(For(3600))).Value);
 
-        // Backoff: 1 s, 2 s, 4 s ... each retry is a new TokenRequest, the cached token is served meanwhile.
+        // Backoff: 1 s, then 2 s ... each retry is a new TokenRequest; the cached token is served meanwhile.
         _time.Advance(TimeSpan.FromSeconds(1));
-        await Eventually.True(() => _authority.Calls == 3, "the first retry after 1 s");
+        await Eventually.True(() => _log.Count(4002) == 2, "the first retry after 1 s");
+        Assert.Equal(3, _authority.Calls);
         _time.Advance(TimeSpan.FromSeconds(1));
         await Eventually.Settle();
         Assert.Equal(3, _authority.Calls);
         _time.Advance(TimeSpan.FromSeconds(1));
-        await Eventually.True(() => _authority.Calls == 4, "the second retry after 2 s more");
+        await Eventually.True(() => _log.Count(4002) == 3, "the second retry after 2 s more");
+        Assert.Equal(4, _authority.Calls);
         Assert.Equal("token-1", (await _source.GetTokenAsync(For(3600))).Value);
 
         _time.Advance(TimeSpan.FromMinutes(13)); // past 60 min: the cached token has expired
