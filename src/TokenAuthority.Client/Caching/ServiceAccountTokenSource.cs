@@ -160,36 +160,17 @@ public sealed class ServiceAccountTokenSource : IServiceAccountTokenSource, IDis
         await Task.Yield();
         var request = entry.Request;
         var audiences = string.Join(",", request.Audiences);
+        ServiceAccountToken token;
         try
         {
             var response = await _requester.RequestTokenAsync(request.Namespace, request.Name, request.ToSpec(), _disposed.Token).ConfigureAwait(false);
-            var token = ToToken(response);
-            if (token.ServiceAccountUid is { } uid)
-            {
-                var accountKey = AccountKey(request.Namespace, request.Name);
-                var previous = _uids.GetValueOrDefault(accountKey);
-                _uids[accountKey] = uid;
-                if (previous is not null && previous != uid)
-                {
-                    _logger.ServiceAccountUidChanged(request.Namespace, request.Name, uid, previous);
-                }
-            }
-            var jitter = _options.MaxRefreshJitter * _random.NextDouble();
-            var refreshAt = TokenRefreshPolicy.RefreshAt(token, jitter);
-            entry.Current = new TokenState(request.Namespace, request.Name, token);
-            entry.RefreshAt = refreshAt;
-            entry.Failures = 0;
-            entry.Retrying = false;
-            _logger.TokenObtained(request.Namespace, request.Name, audiences, token.ExpiresAt, refreshAt);
-            if (refreshAt is { } at)
-            {
-                Schedule(entry, at - _timeProvider.GetUtcNow());
-            }
-            return token;
+            token = ToToken(response);
         }
         catch (Exception e) when (!_disposed.IsCancellationRequested)
         {
             var failure = e as TokenRequestException ?? new TokenRequestException(request.Namespace, request.Name, e.Message, e);
+            // Done before the retry is scheduled, so that the retry starts a new TokenRequest rather than joining this one.
+            EndRefresh(entry);
             if (Usable(entry.Current) is { } cached)
             {
                 var delay = Backoff(++entry.Failures);
@@ -198,8 +179,8 @@ public sealed class ServiceAccountTokenSource : IServiceAccountTokenSource, IDis
                     delay = expiresAt - _timeProvider.GetUtcNow();
                 }
                 entry.Retrying = true;
-                _logger.RefreshFailedServingCached(failure, request.Namespace, request.Name, audiences, cached.ExpiresAt, delay);
                 Schedule(entry, delay);
+                _logger.RefreshFailedServingCached(failure, request.Namespace, request.Name, audiences, cached.ExpiresAt, delay);
             }
             else
             {
@@ -208,12 +189,42 @@ public sealed class ServiceAccountTokenSource : IServiceAccountTokenSource, IDis
             }
             throw failure;
         }
-        finally
+        catch
         {
-            lock (entry)
+            EndRefresh(entry);
+            throw;
+        }
+
+        if (token.ServiceAccountUid is { } uid)
+        {
+            var accountKey = AccountKey(request.Namespace, request.Name);
+            var previous = _uids.GetValueOrDefault(accountKey);
+            _uids[accountKey] = uid;
+            if (previous is not null && previous != uid)
             {
-                entry.InFlight = null;
+                _logger.ServiceAccountUidChanged(request.Namespace, request.Name, uid, previous);
             }
+        }
+        var jitter = _options.MaxRefreshJitter * _random.NextDouble();
+        var refreshAt = TokenRefreshPolicy.RefreshAt(token, jitter);
+        entry.Current = new TokenState(request.Namespace, request.Name, token);
+        entry.RefreshAt = refreshAt;
+        entry.Failures = 0;
+        entry.Retrying = false;
+        EndRefresh(entry);
+        if (refreshAt is { } at)
+        {
+            Schedule(entry, at - _timeProvider.GetUtcNow());
+        }
+        _logger.TokenObtained(request.Namespace, request.Name, audiences, token.ExpiresAt, refreshAt);
+        return token;
+    }
+
+    private static void EndRefresh(Entry entry)
+    {
+        lock (entry)
+        {
+            entry.InFlight = null;
         }
     }
 
