@@ -206,7 +206,7 @@ public sealed class ServiceAccountTokenSource : IServiceAccountTokenSource, IDis
             }
         }
         var jitter = _options.MaxRefreshJitter * _random.NextDouble();
-        var refreshAt = TokenRefreshPolicy.RefreshAt(token, jitter);
+        var refreshAt = TokenRefreshPolicy.RefreshAt(token, jitter, _options.MaxTokenAge);
         entry.Current = new TokenState(request.Namespace, request.Name, token);
         entry.RefreshAt = refreshAt;
         entry.Failures = 0;

@@ -9,6 +9,12 @@ public sealed class ServiceAccountTokenSourceOptions
     /// <summary>The service account this process calls as (handlers may override).</summary>
     public string? ServiceAccountName { get; set; }
 
+    /// <summary>
+    /// The age at which a token is refreshed even if 80 % of its lifetime has not passed. Default 24 hours, the kubelet's
+    /// rule; a demo may lower it to see refreshes within minutes (the authority's shortest lifetime is 10 minutes).
+    /// </summary>
+    public TimeSpan MaxTokenAge { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>The largest random delay taken off each refresh time, so replicas do not refresh together. Default 10 s, as the kubelet.</summary>
     public TimeSpan MaxRefreshJitter { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -12,6 +12,10 @@ internal sealed class ServiceAccountTokenSourceOptionsValidator : IValidateOptio
         {
             failures.Add("MaxRefreshJitter must be between 0 and 5 minutes (the kubelet uses 10 seconds).");
         }
+        if (options.MaxTokenAge < TimeSpan.FromSeconds(10))
+        {
+            failures.Add("MaxTokenAge must be at least 10 seconds (the kubelet uses 24 hours).");
+        }
         if (options.RetryInitialDelay <= TimeSpan.Zero)
         {
             failures.Add("RetryInitialDelay must be positive.");

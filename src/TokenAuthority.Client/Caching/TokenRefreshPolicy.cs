@@ -7,10 +7,13 @@ namespace TokenAuthority.Client;
 /// </summary>
 internal static class TokenRefreshPolicy
 {
-    public static readonly TimeSpan MaxTokenAge = TimeSpan.FromHours(24);
+    public static readonly TimeSpan DefaultMaxTokenAge = TimeSpan.FromHours(24);
 
     /// <summary>When <paramref name="token"/> should be refreshed, or <see langword="null"/> for never.</summary>
-    public static DateTimeOffset? RefreshAt(ServiceAccountToken token, TimeSpan jitter)
+    public static DateTimeOffset? RefreshAt(ServiceAccountToken token, TimeSpan jitter) => RefreshAt(token, jitter, DefaultMaxTokenAge);
+
+    /// <summary>When <paramref name="token"/> should be refreshed with <paramref name="maxTokenAge"/> in place of 24 hours.</summary>
+    public static DateTimeOffset? RefreshAt(ServiceAccountToken token, TimeSpan jitter, TimeSpan maxTokenAge)
     {
         if (token.ExpiresAt is not { } expiresAt)
         {
@@ -18,7 +21,7 @@ internal static class TokenRefreshPolicy
         }
         var lifetime = expiresAt - token.IssuedAt;
         var byFraction = expiresAt - (lifetime / 5);
-        var byAge = token.IssuedAt + MaxTokenAge;
+        var byAge = token.IssuedAt + maxTokenAge;
         return (byFraction < byAge ? byFraction : byAge) - jitter;
     }
 

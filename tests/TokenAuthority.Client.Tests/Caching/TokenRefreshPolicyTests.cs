@@ -32,4 +32,11 @@ public sealed class TokenRefreshPolicyTests
         Assert.Null(TokenRefreshPolicy.RefreshAt(token, TimeSpan.Zero));
         Assert.False(TokenRefreshPolicy.RequiresRefresh(token, Issued.AddYears(10), TimeSpan.Zero));
     }
+
+    [Fact]
+    public void A_lower_max_age_refreshes_sooner()
+    {
+        var token = new ServiceAccountToken("t", Issued, Issued.AddMinutes(10), "uid");
+        Assert.Equal(Issued.AddSeconds(30), TokenRefreshPolicy.RefreshAt(token, TimeSpan.Zero, TimeSpan.FromSeconds(30)));
+    }
 }
