@@ -64,7 +64,7 @@ public sealed class ServiceAccountTokenSource : IServiceAccountTokenSource, IDis
             }
             return current;
         }
-        return await Refresh(entry).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return await Refresh(entry, onlyIfUnusable: true).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -78,7 +78,7 @@ public sealed class ServiceAccountTokenSource : IServiceAccountTokenSource, IDis
             return current;
         }
         _logger.TokenRejectedByCallee(request.Namespace, request.Name);
-        return await Refresh(entry).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return await Refresh(entry, onlyIfUnusable: true, rejectedToken).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -138,10 +138,19 @@ public sealed class ServiceAccountTokenSource : IServiceAccountTokenSource, IDis
         return token;
     }
 
-    private Task<ServiceAccountToken> Refresh(Entry entry)
+    /// <summary>
+    /// Joins or starts the key's one TokenRequest. With <paramref name="onlyIfUnusable"/>, a usable token other than
+    /// <paramref name="rejectedToken"/> is returned instead: checked under the lock that ends a refresh, so a caller that
+    /// arrives just after one finished does not start another.
+    /// </summary>
+    private Task<ServiceAccountToken> Refresh(Entry entry, bool onlyIfUnusable = false, string? rejectedToken = null)
     {
         lock (entry)
         {
+            if (onlyIfUnusable && Usable(entry.Current) is { } current && !string.Equals(current.Value, rejectedToken, StringComparison.Ordinal))
+            {
+                return Task.FromResult(current);
+            }
             return entry.InFlight ??= RunRefreshAsync(entry);
         }
     }
