@@ -46,8 +46,8 @@ internal sealed class ServiceAccountTokenHandler(IBearerTokenProvider tokens) : 
 
     /// <summary>
     /// A 401 means the callee did not act on the request, so it may be sent again when its body can be: no body, or one held in
-    /// memory (which HttpClient sends twice); never a stream that is read once.
+    /// memory or serialized from a value each time it is sent (which HttpClient sends twice); never a stream read once.
     /// </summary>
     internal static bool CanResend(HttpRequestMessage request)
-        => request.Content is null or ByteArrayContent or ReadOnlyMemoryContent;
+        => request.Content is null or ByteArrayContent or ReadOnlyMemoryContent or System.Net.Http.Json.JsonContent;
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using TokenAuthority.Client.Tests.TestSupport;
@@ -105,6 +106,15 @@ public sealed class ServiceAccountTokenHandlerTests
             Assert.Equal(HttpStatusCode.OK, buffered.StatusCode);
         }
         Assert.Equal(["{\"item\":1}", "{\"item\":1}"], callee.Received.Select(r => r.Body));
+
+        var jsonCallee = new StubHandler(StubHandler.InvalidToken, StubHandler.Ok);
+        using var jsonClient = Client(jsonCallee, out var jsonServices);
+        using var ___ = jsonServices;
+        using (var json = await jsonClient.PostAsJsonAsync(new Uri("orders", UriKind.Relative), new { item = 3 }))
+        {
+            Assert.Equal(HttpStatusCode.OK, json.StatusCode);
+        }
+        Assert.Equal(["{\"item\":3}", "{\"item\":3}"], jsonCallee.Received.Select(r => r.Body));
 
         var once = new StubHandler(StubHandler.InvalidToken, StubHandler.Ok);
         using var client2 = Client(once, out var services2);
