@@ -26,6 +26,7 @@ public sealed class ServiceAccountTokenSource : IServiceAccountTokenSource, IDis
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _uids = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _disposed = new();
+    private readonly CancellationToken _stopping;
 
     /// <summary>Creates the source.</summary>
     /// <param name="requester">Where tokens come from.</param>
@@ -47,6 +48,7 @@ public sealed class ServiceAccountTokenSource : IServiceAccountTokenSource, IDis
         _timeProvider = timeProvider;
         _logger = logger ?? NullLogger.Instance;
         _random = random;
+        _stopping = _disposed.Token;
     }
 
     /// <inheritdoc/>
@@ -172,7 +174,7 @@ public sealed class ServiceAccountTokenSource : IServiceAccountTokenSource, IDis
         ServiceAccountToken token;
         try
         {
-            var response = await _requester.RequestTokenAsync(request.Namespace, request.Name, request.ToSpec(), _disposed.Token).ConfigureAwait(false);
+            var response = await _requester.RequestTokenAsync(request.Namespace, request.Name, request.ToSpec(), _stopping).ConfigureAwait(false);
             token = ToToken(response);
         }
         catch (Exception e) when (!_disposed.IsCancellationRequested)

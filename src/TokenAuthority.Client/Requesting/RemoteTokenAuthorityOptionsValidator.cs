@@ -14,6 +14,21 @@ internal sealed class RemoteTokenAuthorityOptionsValidator : IValidateOptions<Re
             {
                 failures.Add($"KubeconfigFile '{kubeconfig}' does not exist; set it to the kubeconfig the authority wrote.");
             }
+            else
+            {
+                try
+                {
+                    var config = Kubeconfig.Load(kubeconfig);
+                    if (config.Token is null && config.TokenFile is null && options.BearerToken is null && options.BearerTokenFile is null)
+                    {
+                        failures.Add($"The kubeconfig '{kubeconfig}' gives its user no token or tokenFile; set BearerTokenFile.");
+                    }
+                }
+                catch (Exception e) when (e is InvalidOperationException or System.Text.Json.JsonException or FormatException or KeyNotFoundException or IOException)
+                {
+                    failures.Add($"KubeconfigFile '{kubeconfig}' cannot be used: {e.Message}");
+                }
+            }
         }
         else
         {

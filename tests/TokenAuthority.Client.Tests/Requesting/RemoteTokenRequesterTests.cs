@@ -124,5 +124,12 @@ public sealed class RemoteTokenRequesterTests : IDisposable
 
         var missing = new RemoteTokenAuthorityOptionsValidator().Validate(null, new RemoteTokenAuthorityOptions { KubeconfigFile = Path.Combine(_directory, "nope") });
         Assert.Contains("does not exist", missing.FailureMessage, StringComparison.Ordinal);
+
+        var broken = Path.Combine(_directory, "broken");
+        File.WriteAllText(broken, """{"clusters":[],"current-context":"x","contexts":[]}""");
+        var unusable = new RemoteTokenAuthorityOptionsValidator().Validate(null, new RemoteTokenAuthorityOptions { KubeconfigFile = broken });
+        Assert.Contains("has no entry 'x' in contexts", unusable.FailureMessage, StringComparison.Ordinal);
+
+        Assert.True(new RemoteTokenAuthorityOptionsValidator().Validate(null, new RemoteTokenAuthorityOptions { KubeconfigFile = WriteKubeconfig() }).Succeeded);
     }
 }
