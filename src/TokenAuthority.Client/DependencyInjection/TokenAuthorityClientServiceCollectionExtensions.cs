@@ -24,6 +24,9 @@ public static class TokenAuthorityClientServiceCollectionExtensions
         }
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServiceAccountTokenSourceOptions>, ServiceAccountTokenSourceOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        // Replaced by UseRemoteAuthority or UseRequester; until then, resolving the source says what is missing.
+        services.TryAddSingleton<ITokenRequester>(_ => throw new InvalidOperationException(
+            "The token source has no requester: call AddTokenAuthorityClient(...).UseRemoteAuthority(...) for a remote authority, or .UseRequester(...) for the in-process issuer."));
         services.TryAddSingleton<ServiceAccountTokenSource>();
         services.TryAddSingleton<IServiceAccountTokenSource>(sp => sp.GetRequiredService<ServiceAccountTokenSource>());
         return new TokenAuthorityClientBuilder(services);

@@ -162,4 +162,15 @@ public sealed class ServiceAccountTokenHandlerTests
         var error = Assert.Throws<InvalidOperationException>(() => services.GetRequiredService<IHttpClientFactory>().CreateClient("orders"));
         Assert.Contains("namespace", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_source_without_a_requester_says_what_to_call()
+    {
+        var collection = new ServiceCollection();
+        collection.AddTokenAuthorityClient(o => (o.Namespace, o.ServiceAccountName) = ("shop", "worker"));
+        using var services = collection.BuildServiceProvider();
+
+        var error = Assert.Throws<InvalidOperationException>(() => services.GetRequiredService<IServiceAccountTokenSource>());
+        Assert.Contains("UseRemoteAuthority", error.Message, StringComparison.Ordinal);
+    }
 }
