@@ -4,6 +4,13 @@ using TokenAuthority.Samples.Authority.ObjectsApi;
 using TokenAuthority.Samples.Authority.Security;
 using TokenAuthority.Samples.Authority.Storage;
 
+// Before anything else: asking for help neither starts the server nor touches the data directory.
+if (AuthorityUsage.IsRequested(args))
+{
+    Console.Out.WriteLine(AuthorityUsage.Text);
+    return 0;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 // Data directory, signing key, TLS certificate, admin and reviewer tokens and kubeconfig: created on first start, reused afterwards.

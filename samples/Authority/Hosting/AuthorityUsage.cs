@@ -1,0 +1,37 @@
+namespace TokenAuthority.Samples.Authority.Hosting;
+
+/// <summary>
+/// <c>--help</c>, <c>-h</c> and <c>-?</c>: the usage text with every setting and its default. Checked before the host
+/// or the data directory is touched, so asking for help never starts a server or writes a file.
+/// </summary>
+internal static class AuthorityUsage
+{
+    /// <summary>The usage text, one setting per line with its default.</summary>
+    public const string Text = """
+        Usage: dotnet run --project samples/Authority -- [settings]
+
+        A Kubernetes-compatible token authority (TokenRequest, TokenReview, discovery, JWKS, an objects API).
+        Settings are standard ASP.NET Core configuration: command line (--Key value), environment, appsettings.json.
+
+        Settings (default):
+          --urls URLS                                  where to listen; the first https URL is the issuer and the kubeconfig's server (https://127.0.0.1:8443)
+          --DataDirectory DIR                          keys, certificate, tokens, kubeconfig and objects.db; relative to the project folder (samples/Authority/.data)
+          --TokenAuthority:Issuer URL                  iss of new tokens and of discovery (the first https URL)
+          --TokenAuthority:AcceptedIssuers:0 URL       further issuers whose tokens still verify (none)
+          --TokenAuthority:ApiAudiences:0 AUDIENCE     audiences a request gets when it names none (the issuers)
+          --TokenAuthority:MaxExpirationSeconds N      cap on token lifetimes; 0 is no cap (0)
+          --TokenAuthority:ExtendExpiration BOOL       pod-bound 3607 s tokens get a one-year exp plus warnafter (true)
+          --TokenAuthority:MaxExtendedExpirationSeconds N  lifetime of extended tokens (31536000)
+          --TokenAuthority:SigningKeyFile FILE         the private signing key, PEM (DIR/sa.key, generated on first start)
+          --TokenAuthority:VerificationKeyFiles:0 FILE further public keys whose tokens still verify (none)
+          --TokenAuthority:JwksUri URL                 the jwks_uri published in discovery (ISSUER/openid/v1/jwks)
+          --TokenAuthority:ResolverTimeout TIME        how long one bound-object lookup may take (00:00:05)
+          --help, -h, -?                               print this text and exit
+
+        More: docs/samples.md (the Authority's settings and troubleshooting) and the README's configuration reference.
+        """;
+
+    /// <summary>Whether any argument asks for help, wherever it stands (<c>--help --urls X</c> included).</summary>
+    public static bool IsRequested(IEnumerable<string> args) =>
+        args.Any(a => a is "--help" or "-h" or "-?" or "/?" || a.StartsWith("--help=", StringComparison.Ordinal));
+}
