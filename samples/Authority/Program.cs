@@ -17,10 +17,15 @@ var builder = WebApplication.CreateBuilder(args);
 ServingAddress address;
 DataDirectory dataDirectory;
 BootstrapResult bootstrap;
+DataDirectoryLock dataDirectoryLock;
 try
 {
     address = ServingAddress.Resolve(builder.Configuration);
     dataDirectory = DataDirectory.Resolve(builder.Configuration[DataDirectory.ConfigurationKey], builder.Environment.ContentRootPath);
+    dataDirectory.EnsureExists();
+
+    // Before anything in the directory is read or written: one Authority per data directory.
+    dataDirectoryLock = DataDirectoryLock.Acquire(dataDirectory, address.Server);
     bootstrap = AuthorityBootstrapper.Run(dataDirectory, address.Server, TimeProvider.System);
 }
 catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
@@ -28,6 +33,8 @@ catch (Exception ex) when (ex is InvalidOperationException or IOException or Una
     await Console.Error.WriteLineAsync("Authority cannot start: " + ex.Message);
     return 1;
 }
+
+using var heldUntilExit = dataDirectoryLock;
 
 if (address.IsDefault)
 {

@@ -28,6 +28,12 @@ internal sealed record DataDirectory(string Root)
     /// <summary>A kubeconfig (JSON) for kubectl: server, certificate authority and the admin token (owner-only).</summary>
     public string Kubeconfig => Path.Combine(Root, "kubeconfig");
 
+    /// <summary>Held open exclusively while an Authority uses the directory (<see cref="DataDirectoryLock"/>).</summary>
+    public string Lock => Path.Combine(Root, "authority.lock");
+
+    /// <summary>The process id and URL of the Authority holding <see cref="Lock"/>.</summary>
+    public string LockHolder => Path.Combine(Root, "authority.holder");
+
     /// <summary>
     /// Resolves the data directory from configuration: <c>DataDirectory</c> (relative paths are taken from the
     /// content root), or <c>.data</c> under the content root.

@@ -36,4 +36,43 @@ public sealed class AuthorityStartupTests(ITestOutputHelper output)
         Assert.DoesNotContain("listening", authority.Output, StringComparison.Ordinal);
         Assert.False(Directory.Exists(directory));
     }
+
+    [Fact]
+    public async Task A_second_Authority_on_the_same_data_directory_is_refused_naming_the_holder_and_the_lock_goes_with_a_crash()
+    {
+        using var data = new TemporaryDirectory();
+        var firstUrl = new Uri($"https://127.0.0.1:{FreePort.Next()}");
+        using var first = StartAuthority(data, firstUrl);
+        SampleProcess? third = null;
+        try
+        {
+            await first.WaitUntilReadyAsync(() => TrustingHttpClient.Create(data.Combine("tls.crt")), new Uri(firstUrl, "/healthz"), TimeSpan.FromSeconds(90));
+            var kubeconfig = File.ReadAllText(data.Combine("kubeconfig"));
+
+            using var late = StartAuthority(data, new Uri($"https://127.0.0.1:{FreePort.Next()}"));
+            var exitCode = await late.WaitForExitAsync(ExitTimeout);
+            output.WriteLine(late.Output);
+
+            Assert.Equal(1, exitCode);
+            Assert.Contains($"Authority cannot start: The data directory \"{data.Path}\" is in use by another Authority (pid ", late.Output, StringComparison.Ordinal);
+            Assert.Contains($" {firstUrl.GetLeftPart(UriPartial.Authority)}). Stop that one, or pass another --DataDirectory.", late.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", late.Output, StringComparison.Ordinal);
+            Assert.Equal(kubeconfig, File.ReadAllText(data.Combine("kubeconfig")));
+
+            // A crash (kill) releases the lock: the next Authority starts.
+            first.Kill();
+            var thirdUrl = new Uri($"https://127.0.0.1:{FreePort.Next()}");
+            third = StartAuthority(data, thirdUrl);
+            await third.WaitUntilReadyAsync(() => TrustingHttpClient.Create(data.Combine("tls.crt")), new Uri(thirdUrl, "/healthz"), TimeSpan.FromSeconds(90));
+        }
+        finally
+        {
+            output.WriteLine(first.Output);
+            third?.Dispose();
+        }
+    }
+
+    private static SampleProcess StartAuthority(TemporaryDirectory data, Uri url, params string[] more) =>
+        SampleProcess.Start("Authority", SamplePaths.AuthorityAssembly,
+            ["--urls", url.GetLeftPart(UriPartial.Authority), "--DataDirectory", data.Path, .. more]);
 }
