@@ -26,7 +26,7 @@ try
 
     // Before anything in the directory is read or written: one Authority per data directory.
     dataDirectoryLock = DataDirectoryLock.Acquire(dataDirectory, address.Server);
-    bootstrap = AuthorityBootstrapper.Run(dataDirectory, address.Server, TimeProvider.System);
+    bootstrap = AuthorityBootstrapper.Prepare(dataDirectory, TimeProvider.System);
 }
 catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
 {
@@ -47,6 +47,9 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
 });
 
+// A port in use is reported in one line below; the host's own error log would repeat it with a stack trace.
+builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+builder.Services.AddSingleton(address);
 builder.Services.AddAuthoritySample(bootstrap);
 builder.Services
     .AddTokenAuthority(o =>
@@ -78,5 +81,16 @@ app.MapObjectsApi().RequireAuthorization(AuthorityAuthenticationDefaults.Objects
 app.MapHealthChecks("/healthz");
 app.MapOpenApi();
 
-await app.RunAsync();
+// Kestrel binds here. The kubeconfig, which names the port, is written only after this succeeded (ReadyAnnouncer).
+try
+{
+    await app.StartAsync();
+}
+catch (IOException ex)
+{
+    await Console.Error.WriteLineAsync($"Authority cannot start: {ex.Message.TrimEnd('.')}. Stop whatever listens there, or pass another --urls.");
+    return 1;
+}
+
+await app.WaitForShutdownAsync();
 return 0;

@@ -16,7 +16,20 @@ internal static class AuthorityBootstrapper
     /// <summary>Regenerate the TLS certificate when it expires within this window.</summary>
     private static readonly TimeSpan RenewBefore = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// <see cref="Prepare"/> and <see cref="WriteKubeconfig"/> in one go, for callers that serve nothing (tests, tools).
+    /// The Authority itself writes the kubeconfig only once it listens.
+    /// </summary>
     public static BootstrapResult Run(DataDirectory directory, Uri server, TimeProvider time)
+    {
+        var prepared = Prepare(directory, time);
+        return WriteKubeconfig(prepared, server)
+            ? new BootstrapResult(directory, prepared.Certificate, prepared.AdminToken, prepared.ReviewerToken, [.. prepared.Created, directory.Kubeconfig])
+            : prepared;
+    }
+
+    /// <summary>Creates what is missing and reuses what is there; writes nothing that names the port (see <see cref="WriteKubeconfig"/>).</summary>
+    public static BootstrapResult Prepare(DataDirectory directory, TimeProvider time)
     {
         directory.EnsureExists();
         var created = new List<string>();
@@ -30,17 +43,28 @@ internal static class AuthorityBootstrapper
             throw new InvalidOperationException($"\"{directory.ReviewerToken}\" holds the admin token, which would give the reviewer every right. Delete the file to have a new one generated.");
         }
 
-        var kubeconfig = Kubeconfig.Render(server, File.ReadAllText(directory.TlsCertificate), adminToken);
+        return new BootstrapResult(directory, certificate, adminToken, reviewerToken, created);
+    }
+
+    /// <summary>
+    /// Writes the kubeconfig for <paramref name="server"/> unless it already says exactly that; returns whether it was
+    /// written. The Authority calls it once the server listens, so a failed start never points kubectl at a port
+    /// nobody serves.
+    /// </summary>
+    public static bool WriteKubeconfig(BootstrapResult bootstrap, Uri server)
+    {
+        var directory = bootstrap.Directory;
+        var kubeconfig = Kubeconfig.Render(server, File.ReadAllText(directory.TlsCertificate), bootstrap.AdminToken);
+        var written = false;
         if (!File.Exists(directory.Kubeconfig) || File.ReadAllText(directory.Kubeconfig) != kubeconfig)
         {
             AtomicFile.Replace(directory.Kubeconfig, kubeconfig, secret: true);
-            created.Add(directory.Kubeconfig);
+            written = true;
         }
 
         // It carries the admin token: an unchanged kubeconfig copied in or left world-readable is tightened too.
         AtomicFile.RestrictToOwner(directory.Kubeconfig);
-
-        return new BootstrapResult(directory, certificate, adminToken, reviewerToken, created);
+        return written;
     }
 
     private static void EnsureSigningKey(DataDirectory directory, List<string> created)

@@ -5,11 +5,12 @@ using TokenAuthority.Samples.Authority.Bootstrap;
 
 namespace TokenAuthority.Samples.Authority.Hosting;
 
-/// <summary>Once the server listens, logs where, the kubeconfig path and a ready-to-paste kubectl command.</summary>
+/// <summary>Once the server listens, writes the kubeconfig for the address it listens on, then logs where, the kubeconfig path and a ready-to-paste kubectl command.</summary>
 internal sealed class ReadyAnnouncer(
     IHostApplicationLifetime lifetime,
     IServer server,
     BootstrapResult bootstrap,
+    ServingAddress address,
     IOptions<TokenAuthorityOptions> options,
     ILogger<ReadyAnnouncer> logger) : IHostedService
 {
@@ -37,6 +38,11 @@ internal sealed class ReadyAnnouncer(
     {
         var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var directory = bootstrap.Directory;
+        if (AuthorityBootstrapper.WriteKubeconfig(bootstrap, address.Server))
+        {
+            logger.FileWritten(directory.Kubeconfig);
+        }
+
         logger.Listening(string.Join(", ", addresses), options.Value.Issuer ?? string.Empty);
         logger.KubeconfigReady(directory.Kubeconfig, directory.AdminToken, directory.TlsCertificate);
         logger.ReviewerTokenReady(directory.ReviewerToken);

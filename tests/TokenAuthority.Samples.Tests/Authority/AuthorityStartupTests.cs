@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Sockets;
+using TokenAuthority.Samples.Authority.Bootstrap;
 using TokenAuthority.Samples.Tests.TestSupport;
 using Xunit.Abstractions;
 
@@ -70,6 +73,30 @@ public sealed class AuthorityStartupTests(ITestOutputHelper output)
             output.WriteLine(first.Output);
             third?.Dispose();
         }
+    }
+
+    [Fact]
+    public async Task A_port_in_use_stops_with_one_line_and_leaves_the_kubeconfig_pointing_where_it_did()
+    {
+        using var data = new TemporaryDirectory();
+        var directory = new DataDirectory(data.Path);
+        var earlier = new Uri($"https://127.0.0.1:{FreePort.Next()}");
+        AuthorityBootstrapper.Run(directory, earlier, TimeProvider.System).Certificate.Dispose();
+        var kubeconfig = File.ReadAllText(directory.Kubeconfig);
+
+        var port = FreePort.Next();
+        using var occupant = new TcpListener(IPAddress.Loopback, port);
+        occupant.Start();
+        using var authority = StartAuthority(data, new Uri($"https://127.0.0.1:{port}"));
+        var exitCode = await authority.WaitForExitAsync(ExitTimeout);
+        output.WriteLine(authority.Output);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains(
+            $"Authority cannot start: Failed to bind to address https://127.0.0.1:{port}: address already in use. Stop whatever listens there, or pass another --urls.",
+            authority.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", authority.Output, StringComparison.Ordinal);
+        Assert.Equal(kubeconfig, File.ReadAllText(directory.Kubeconfig));
     }
 
     private static SampleProcess StartAuthority(TemporaryDirectory data, Uri url, params string[] more) =>
