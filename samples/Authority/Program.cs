@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 using TokenAuthority.Samples.Authority.Bootstrap;
 using TokenAuthority.Samples.Authority.Hosting;
 using TokenAuthority.Samples.Authority.ObjectsApi;
@@ -64,31 +66,49 @@ builder.Services
 builder.Services.AddTokenAuthorityEndpoints();
 
 var app = builder.Build();
-await app.Services.GetRequiredService<ObjectStore>().InitializeAsync(app.Lifetime.ApplicationStopping);
 
-app.UseKubernetesErrors();
-app.UseAuthentication();
-app.UseAuthorization();
-
-// Least privilege, as Kubernetes RBAC grants it: TokenRequest (create serviceaccounts/token) needs the admin token;
-// TokenReview (create tokenreviews) takes the admin or the reviewer token; the objects API takes the admin token for
-// everything and a service-account token for reading pods and service accounts of its own namespace
-// (ServiceAccountAccessRule). Discovery, JWKS and kubectl's discovery documents stay anonymous.
-var tokenAuthority = app.MapTokenAuthority();
-tokenAuthority.TokenRequest.RequireAuthorization(AdminTokenAuthenticationDefaults.Policy);
-tokenAuthority.TokenReview.RequireAuthorization(AdminTokenAuthenticationDefaults.TokenReviewPolicy);
-app.MapObjectsApi().RequireAuthorization(AuthorityAuthenticationDefaults.ObjectsApiPolicy);
-app.MapHealthChecks("/healthz");
-app.MapOpenApi();
-
-// Kestrel binds here. The kubeconfig, which names the port, is written only after this succeeded (ReadyAnnouncer).
+// Every failure below stops the process with one line that names the file or setting, and before the kubeconfig is written.
 try
 {
-    await app.StartAsync();
+    try
+    {
+        await app.Services.GetRequiredService<ObjectStore>().InitializeAsync(app.Lifetime.ApplicationStopping);
+    }
+    catch (SqliteException ex)
+    {
+        throw new InvalidOperationException(
+            $"\"{dataDirectory.Database}\" cannot be opened as the objects database ({ex.Message.TrimEnd('.')}). Move it away to start with an empty one, or pass another --DataDirectory.", ex);
+    }
+
+    app.UseKubernetesErrors();
+    app.UseAuthentication();
+    app.UseAuthorization();
+
+    // Least privilege, as Kubernetes RBAC grants it: TokenRequest (create serviceaccounts/token) needs the admin token;
+    // TokenReview (create tokenreviews) takes the admin or the reviewer token; the objects API takes the admin token for
+    // everything and a service-account token for reading pods and service accounts of its own namespace
+    // (ServiceAccountAccessRule). Discovery, JWKS and kubectl's discovery documents stay anonymous.
+    var tokenAuthority = app.MapTokenAuthority();
+    tokenAuthority.TokenRequest.RequireAuthorization(AdminTokenAuthenticationDefaults.Policy);
+    tokenAuthority.TokenReview.RequireAuthorization(AdminTokenAuthenticationDefaults.TokenReviewPolicy);
+    app.MapObjectsApi().RequireAuthorization(AuthorityAuthenticationDefaults.ObjectsApiPolicy);
+    app.MapHealthChecks("/healthz");
+    app.MapOpenApi();
+
+    // Kestrel binds here. The kubeconfig, which names the port, is written only after this succeeded (ReadyAnnouncer).
+    try
+    {
+        await app.StartAsync();
+    }
+    catch (IOException ex)
+    {
+        throw new InvalidOperationException($"{ex.Message.TrimEnd('.')}. Stop whatever listens there, or pass another --urls.", ex);
+    }
 }
-catch (IOException ex)
+catch (Exception ex) when (ex is InvalidOperationException or OptionsValidationException)
 {
-    await Console.Error.WriteLineAsync($"Authority cannot start: {ex.Message.TrimEnd('.')}. Stop whatever listens there, or pass another --urls.");
+    // OptionsValidationException: the signing key (sa.key or TokenAuthority:SigningKeyFile) and the other settings, each failure naming its file or key.
+    await Console.Error.WriteLineAsync("Authority cannot start: " + ex.Message.ReplaceLineEndings(" "));
     return 1;
 }
 

@@ -108,8 +108,16 @@ internal static class AuthorityBootstrapper
 
     private static bool ExpiresSoon(string certificatePath, DateTimeOffset now)
     {
-        using var certificate = X509CertificateLoader.LoadCertificateFromFile(certificatePath);
-        return certificate.NotAfter.ToUniversalTime() - now.UtcDateTime < RenewBefore;
+        try
+        {
+            using var certificate = X509CertificateLoader.LoadCertificateFromFile(certificatePath);
+            return certificate.NotAfter.ToUniversalTime() - now.UtcDateTime < RenewBefore;
+        }
+        catch (CryptographicException ex)
+        {
+            throw new InvalidOperationException(
+                $"The TLS certificate \"{certificatePath}\" cannot be read ({ex.Message.TrimEnd('.')}). Delete it and tls.key beside it to have new ones generated.", ex);
+        }
     }
 
     /// <summary>Creates a random bearer token file (owner-only, written atomically) unless it exists; returns its content.</summary>

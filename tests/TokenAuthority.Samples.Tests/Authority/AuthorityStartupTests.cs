@@ -99,6 +99,43 @@ public sealed class AuthorityStartupTests(ITestOutputHelper output)
         Assert.Equal(kubeconfig, File.ReadAllText(directory.Kubeconfig));
     }
 
+    [Theory]
+    [InlineData("tls.crt", "truncated", "Authority cannot start: The TLS certificate \"{0}\" cannot be read")]
+    [InlineData("objects.db", "garbage", "Authority cannot start: \"{0}\" cannot be opened as the objects database (SQLite Error 26: 'file is not a database'). Move it away")]
+    [InlineData("sa.key", "empty", "Authority cannot start: TokenAuthority:SigningKeyFile \"{0}\" cannot be used: ")]
+    [InlineData("sa.key", "truncated", "Authority cannot start: TokenAuthority:SigningKeyFile \"{0}\" cannot be used: ")]
+    [InlineData("sa.key", "weak", "Authority cannot start: TokenAuthority:SigningKeyFile \"{0}\" cannot be used: ")]
+    [InlineData("sa.key", "certificate", "Authority cannot start: TokenAuthority:SigningKeyFile \"{0}\" cannot be used: ")]
+    public async Task A_broken_file_stops_with_one_line_naming_it(string file, string damage, string expected)
+    {
+        using var data = new TemporaryDirectory();
+        var directory = new DataDirectory(data.Path);
+        AuthorityBootstrapper.Run(directory, new Uri("https://127.0.0.1:8443"), TimeProvider.System).Certificate.Dispose();
+        var path = data.Combine(file);
+        var original = File.Exists(path) ? File.ReadAllText(path) : string.Empty;
+        var content = damage switch
+        {
+            "truncated" => original[..(original.Length / 2)],
+            "garbage" => "this is not a database, just text that is long enough to be read as a header",
+            "empty" => string.Empty,
+            "weak" => System.Security.Cryptography.RSA.Create(1024).ExportRSAPrivateKeyPem(),
+            "certificate" => File.ReadAllText(directory.TlsCertificate),
+            _ => throw new ArgumentOutOfRangeException(nameof(damage)),
+        };
+        File.WriteAllText(path, content);
+        var kubeconfig = File.ReadAllText(directory.Kubeconfig);
+
+        using var authority = StartAuthority(data, new Uri($"https://127.0.0.1:{FreePort.Next()}"));
+        var exitCode = await authority.WaitForExitAsync(ExitTimeout);
+        output.WriteLine(authority.Output);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, path), authority.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", authority.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(".tmp", authority.Output, StringComparison.Ordinal);
+        Assert.Equal(kubeconfig, File.ReadAllText(directory.Kubeconfig));
+    }
+
     private static SampleProcess StartAuthority(TemporaryDirectory data, Uri url, params string[] more) =>
         SampleProcess.Start("Authority", SamplePaths.AuthorityAssembly,
             ["--urls", url.GetLeftPart(UriPartial.Authority), "--DataDirectory", data.Path, .. more]);
