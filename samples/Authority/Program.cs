@@ -20,6 +20,7 @@ ServingAddress address;
 DataDirectory dataDirectory;
 BootstrapResult bootstrap;
 DataDirectoryLock dataDirectoryLock;
+bool signingKeyLost;
 try
 {
     address = ServingAddress.Resolve(builder.Configuration);
@@ -28,6 +29,9 @@ try
 
     // Before anything in the directory is read or written: one Authority per data directory.
     dataDirectoryLock = DataDirectoryLock.Acquire(dataDirectory, address.Server);
+
+    // A database from an earlier start without its signing key: the key about to be generated cannot verify any earlier token.
+    signingKeyLost = !File.Exists(dataDirectory.SigningKey) && File.Exists(dataDirectory.Database);
     bootstrap = AuthorityBootstrapper.Prepare(dataDirectory, TimeProvider.System);
 }
 catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
@@ -110,6 +114,13 @@ catch (Exception ex) when (ex is InvalidOperationException or OptionsValidationE
     // OptionsValidationException: the signing key (sa.key or TokenAuthority:SigningKeyFile) and the other settings, each failure naming its file or key.
     await Console.Error.WriteLineAsync("Authority cannot start: " + ex.Message.ReplaceLineEndings(" "));
     return 1;
+}
+
+if (signingKeyLost)
+{
+    app.Logger.SigningKeyReplaced(dataDirectory.SigningKey, dataDirectory.Database);
+    await Console.Error.WriteLineAsync(
+        $"Authority warning: the signing key \"{dataDirectory.SigningKey}\" was missing but \"{dataDirectory.Database}\" is from an earlier start: a new key was generated and every earlier token will fail with \"no keys found\". Stop the Authority and restore the old sa.key from a backup to have them verify, or issue new tokens.");
 }
 
 await app.WaitForShutdownAsync();

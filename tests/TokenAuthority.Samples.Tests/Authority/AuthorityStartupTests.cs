@@ -136,6 +136,34 @@ public sealed class AuthorityStartupTests(ITestOutputHelper output)
         Assert.Equal(kubeconfig, File.ReadAllText(directory.Kubeconfig));
     }
 
+    [Fact]
+    public async Task A_lost_signing_key_beside_an_earlier_database_is_replaced_with_a_loud_warning()
+    {
+        using var data = new TemporaryDirectory();
+        var url = new Uri($"https://127.0.0.1:{FreePort.Next()}");
+        using (var first = StartAuthority(data, url))
+        {
+            await first.WaitUntilReadyAsync(() => TrustingHttpClient.Create(data.Combine("tls.crt")), new Uri(url, "/healthz"), TimeSpan.FromSeconds(90));
+            Assert.DoesNotContain("Authority warning", first.Output, StringComparison.Ordinal);
+        }
+
+        File.Delete(data.Combine("sa.key"));
+        using var second = StartAuthority(data, url);
+        try
+        {
+            await second.WaitUntilReadyAsync(() => TrustingHttpClient.Create(data.Combine("tls.crt")), new Uri(url, "/healthz"), TimeSpan.FromSeconds(90));
+            Assert.Contains(
+                $"Authority warning: the signing key \"{data.Combine("sa.key")}\" was missing but \"{data.Combine("objects.db")}\" is from an earlier start: a new key was generated and every earlier token will fail with \"no keys found\".",
+                second.Output, StringComparison.Ordinal);
+            Assert.Contains("warn: ", second.Output, StringComparison.Ordinal);
+            Assert.True(File.Exists(data.Combine("sa.key")));
+        }
+        finally
+        {
+            output.WriteLine(second.Output);
+        }
+    }
+
     private static SampleProcess StartAuthority(TemporaryDirectory data, Uri url, params string[] more) =>
         SampleProcess.Start("Authority", SamplePaths.AuthorityAssembly,
             ["--urls", url.GetLeftPart(UriPartial.Authority), "--DataDirectory", data.Path, .. more]);
