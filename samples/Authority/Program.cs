@@ -5,6 +5,7 @@ using TokenAuthority.Samples.Authority.Hosting;
 using TokenAuthority.Samples.Authority.ObjectsApi;
 using TokenAuthority.Samples.Authority.Security;
 using TokenAuthority.Samples.Authority.Storage;
+using TokenAuthority.Samples.Shared;
 
 // Before anything else: asking for help neither starts the server nor touches the data directory.
 if (AuthorityUsage.IsRequested(args))
@@ -23,7 +24,7 @@ DataDirectoryLock dataDirectoryLock;
 bool signingKeyLost;
 try
 {
-    address = ServingAddress.Resolve(builder.Configuration);
+    address = ServingAddress.Resolve(builder.Configuration, "https://127.0.0.1:8443");
     dataDirectory = DataDirectory.Resolve(builder.Configuration[DataDirectory.ConfigurationKey], builder.Environment.ContentRootPath);
     dataDirectory.EnsureExists();
 

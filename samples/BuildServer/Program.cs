@@ -5,6 +5,7 @@ using TokenAuthority.Samples.BuildServer.Jobs;
 using TokenAuthority.Samples.BuildServer.Security;
 using TokenAuthority.Samples.BuildServer.Storage;
 using TokenAuthority.Server;
+using TokenAuthority.Samples.Shared;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -14,7 +15,7 @@ DataDirectory dataDirectory;
 BootstrapResult bootstrap;
 try
 {
-    address = ServingAddress.Resolve(builder.Configuration);
+    address = ServingAddress.Resolve(builder.Configuration, "https://127.0.0.1:5090");
     dataDirectory = DataDirectory.Resolve(builder.Configuration[DataDirectory.ConfigurationKey], builder.Environment.ContentRootPath);
     bootstrap = BuildServerBootstrapper.Run(dataDirectory, TimeProvider.System);
 }

@@ -1,3 +1,4 @@
+using TokenAuthority.Samples.Shared;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,3 +1,4 @@
+using TokenAuthority.Samples.Shared;
 using Microsoft.Extensions.Configuration;
 using TokenAuthority.Samples.Authority.Hosting;
 
@@ -6,7 +7,7 @@ namespace TokenAuthority.Samples.Tests.Authority;
 public sealed class ServingAddressTests
 {
     private static ServingAddress Resolve(string? urls) =>
-        ServingAddress.Resolve(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["urls"] = urls }).Build());
+        ServingAddress.Resolve(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["urls"] = urls }).Build(), "https://127.0.0.1:8443");
 
     [Fact]
     public void Without_urls_it_listens_on_127_0_0_1_port_8443()

@@ -1,28 +1,27 @@
 using Microsoft.AspNetCore.Hosting;
 
-namespace TokenAuthority.Samples.BuildServer.Hosting;
+namespace TokenAuthority.Samples.Shared;
 
 /// <summary>
-/// Where the BuildServer listens: <c>--urls</c> / <c>ASPNETCORE_URLS</c>, or <c>https://127.0.0.1:5090</c> (loopback
-/// only) when neither is given. The first https URL is the base URL clients use and, unless
-/// <c>TokenAuthority:Issuer</c> is set, the issuer: discovery and JWKS are served there, so an outside verifier finds
-/// the keys from the token's <c>iss</c>. It must be https, as Kubernetes requires of a service-account issuer.
+/// Where a sample listens and the https URL clients use: <c>--urls</c> / <c>ASPNETCORE_URLS</c>, or the sample's
+/// default (loopback only) when neither is given. The first https URL is the base URL clients use (the Authority's
+/// kubeconfig names it) and, unless <c>TokenAuthority:Issuer</c> is set, the issuer: discovery and JWKS are served
+/// there, so an outside verifier finds the keys from a token's <c>iss</c>. It must be https, as Kubernetes requires of a
+/// service-account issuer (and kubectl sends bearer tokens only over https).
 /// </summary>
 /// <param name="Urls">The URLs to listen on (semicolon-separated).</param>
 /// <param name="Server">The first https URL, with a wildcard host replaced by <c>localhost</c>.</param>
 /// <param name="IsDefault">Whether no URL was configured.</param>
 internal sealed record ServingAddress(string Urls, Uri Server, bool IsDefault)
 {
-    /// <summary>The address used when none is configured.</summary>
-    public const string DefaultUrl = "https://127.0.0.1:5090";
-
     /// <summary>The issuer derived from the address: scheme, host and port, no trailing slash.</summary>
     public string Issuer => Server.GetLeftPart(UriPartial.Authority);
 
-    public static ServingAddress Resolve(IConfiguration configuration)
+    /// <summary>The address from configuration, or <paramref name="defaultUrl"/> when none is configured.</summary>
+    public static ServingAddress Resolve(IConfiguration configuration, string defaultUrl)
     {
         var configured = configuration[WebHostDefaults.ServerUrlsKey];
-        var urls = string.IsNullOrWhiteSpace(configured) ? DefaultUrl : configured;
+        var urls = string.IsNullOrWhiteSpace(configured) ? defaultUrl : configured;
         foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             BindingAddress address;
@@ -43,7 +42,7 @@ internal sealed record ServingAddress(string Urls, Uri Server, bool IsDefault)
             if (address.Port == 0)
             {
                 throw new InvalidOperationException(
-                    $"\"{url}\" asks for a random port, but the issuer must name the port before the server listens. Pick a free port instead, e.g. --urls https://127.0.0.1:5091.");
+                    $"\"{url}\" asks for a random port, but the issuer (and the files that name the server) must name the port before the server listens. Pick a free port instead, e.g. --urls {defaultUrl}.");
             }
 
             var host = address.Host is "*" or "+" or "0.0.0.0" or "[::]" ? "localhost" : address.Host;
@@ -51,6 +50,6 @@ internal sealed record ServingAddress(string Urls, Uri Server, bool IsDefault)
         }
 
         throw new InvalidOperationException(
-            $"None of the URLs \"{urls}\" is https. The BuildServer needs one (its tokens name it as their issuer, and a service-account issuer must be https): use e.g. --urls https://127.0.0.1:5090.");
+            $"None of the URLs \"{urls}\" is https. One is needed: tokens name it as their issuer, which must be https (and kubectl sends bearer tokens only over https). Use e.g. --urls {defaultUrl}.");
     }
 }
