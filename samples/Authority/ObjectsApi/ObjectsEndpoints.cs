@@ -17,6 +17,7 @@ internal static class ObjectsEndpoints
     public static RouteGroupBuilder MapObjectsApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/v1");
+        group.AddEndpointFilter<ExactPathEndpointFilter>();
         foreach (var resource in ObjectResource.All)
         {
             var tag = resource.Kind + "s";
