@@ -17,6 +17,7 @@ internal static class ObjectsEndpoints
     public static RouteGroupBuilder MapObjectsApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/v1");
+        group.AddEndpointFilter<ExactPathEndpointFilter>();
         foreach (var resource in ObjectResource.All)
         {
             var tag = resource.Kind + "s";
@@ -60,26 +61,28 @@ internal static class ObjectsEndpoints
 
     private static async Task<IResult> CreateAsync(ObjectResource resource, string? @namespace, HttpContext context, ObjectStore store, CancellationToken ct)
     {
-        KubeObject? body;
+        byte[] raw;
         try
         {
-            body = await JsonSerializer.DeserializeAsync(context.Request.Body, ObjectsJsonContext.Default.KubeObject, ct);
-        }
-        catch (JsonException ex)
-        {
-            return KubernetesResults.Status(KubernetesError.BadRequest($"the request body is not a valid {resource.Kind} object: {ex.Message}"));
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, ct);
+            raw = buffer.ToArray();
         }
         catch (BadHttpRequestException ex)
         {
             return KubernetesResults.Status(KubernetesResults.ForStatusCode(ex.StatusCode));
         }
 
-        if (body is null)
+        var (body, decodeError) = ObjectsRequestBody.Decode(raw, resource);
+        if (decodeError is not null)
         {
-            return KubernetesResults.Status(KubernetesError.BadRequest($"the request body must be a {resource.Kind} object"));
+            return KubernetesResults.Status(decodeError);
         }
 
-        if (body.Kind is { Length: > 0 } kind && kind != resource.Kind)
+        var (duplicates, generateName) = ObjectsRequestBody.Inspect(raw);
+        ObjectsRequestBody.AddWarnings(context.Response, duplicates);
+
+        if (body!.Kind is { Length: > 0 } kind && kind != resource.Kind)
         {
             return KubernetesResults.Status(KubernetesError.BadRequest($"the kind in the data ({kind}) does not match the expected kind ({resource.Kind}) of {resource.Plural}"));
         }
@@ -103,11 +106,16 @@ internal static class ObjectsEndpoints
         }
 
         var errors = new List<FieldError>();
-        if (name.Length == 0)
+        if (generateName is not null)
+        {
+            errors.Add(FieldError.Invalid("metadata.generateName", generateName, "not supported"));
+        }
+
+        if (name.Length == 0 && generateName is null)
         {
             errors.Add(FieldError.Required("metadata.name", "name or generateName is required"));
         }
-        else
+        else if (name.Length > 0)
         {
             errors.AddRange(KubernetesNames.ValidateSubdomain("metadata.name", name));
         }

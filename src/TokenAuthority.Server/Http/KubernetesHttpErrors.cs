@@ -22,6 +22,14 @@ internal static class KubernetesHttpErrors
         Message = string.Create(CultureInfo.InvariantCulture, $"Request entity too large: limit is {limit}"),
     };
 
+    /// <summary>404 <c>NotFound</c> for a path the API does not serve.</summary>
+    public static KubernetesError NotFound() => new()
+    {
+        Code = 404,
+        Reason = "NotFound",
+        Message = "the server could not find the requested resource",
+    };
+
     /// <summary>415 <c>UnsupportedMediaType</c>.</summary>
     public static KubernetesError UnsupportedMediaType() => new()
     {

@@ -73,10 +73,10 @@ public static class TokenAuthorityEndpointRouteBuilderExtensions
         var tokenRequest = new TokenRequestEndpoint(issuer, options, logger);
         var tokenReview = new TokenReviewEndpoint(verifier, options, logger);
         var protectedEndpoints = new TokenAuthorityEndpointConventionBuilder(
-            endpoints.MapPost(TokenRequestEndpoint.Pattern, guard.Protect(TokenAuthorityEndpointMetadata.TokenRequestKind, tokenRequest.HandleAsync))
+            endpoints.MapPost(TokenRequestEndpoint.Pattern, guard.Protect(TokenAuthorityEndpointMetadata.TokenRequestKind, KubernetesPathMatcher.Exact(tokenRequest.HandleAsync)))
                 .WithMetadata(new TokenAuthorityEndpointMetadata(TokenAuthorityEndpointMetadata.TokenRequestKind))
                 .WithDisplayName("TokenAuthority TokenRequest"),
-            endpoints.MapPost(TokenReviewEndpoint.Pattern, guard.Protect(TokenAuthorityEndpointMetadata.TokenReviewKind, tokenReview.HandleAsync))
+            endpoints.MapPost(TokenReviewEndpoint.Pattern, guard.Protect(TokenAuthorityEndpointMetadata.TokenReviewKind, KubernetesPathMatcher.Exact(tokenReview.HandleAsync)))
                 .WithMetadata(new TokenAuthorityEndpointMetadata(TokenAuthorityEndpointMetadata.TokenReviewKind))
                 .WithDisplayName("TokenAuthority TokenReview"));
 
@@ -104,7 +104,7 @@ public static class TokenAuthorityEndpointRouteBuilderExtensions
     }
 
     private static void MapDocument(IEndpointRouteBuilder endpoints, string pattern, string displayName, RequestDelegate handler) =>
-        endpoints.MapGet(pattern, handler).AllowAnonymous().WithDisplayName(displayName);
+        endpoints.MapGet(pattern, KubernetesPathMatcher.Exact(handler)).AllowAnonymous().WithDisplayName(displayName);
 
     private static Task WriteJsonAsync(HttpContext context, byte[] json)
     {

@@ -35,11 +35,19 @@ internal static class TokenAuthorityJwtBearerEvents
     public static Task AuthenticationFailed(AuthenticationFailedContext context)
     {
         var failure = Classify(context.Exception);
+
+        // IdentityModel's audience failure names no audience (JwtBearer shows "The audience '(null)' is invalid"): say it
+        // as the Kubernetes authenticator and the other schemes do, with the token's and the service's audiences.
+        if (failure == TokenVerificationFailure.InvalidAudience && DescribeAudienceFailure(context) is { } audienceFailure)
+        {
+            context.Fail(audienceFailure);
+        }
+
         context.HttpContext.SetTokenVerificationResult(new TokenVerificationResult
         {
             Outcome = failure == TokenVerificationFailure.NotRecognized ? TokenVerificationOutcome.NotRecognized : TokenVerificationOutcome.Rejected,
             Failure = failure,
-            Error = failure == TokenVerificationFailure.NotRecognized ? null : context.Exception.Message,
+            Error = failure == TokenVerificationFailure.NotRecognized ? null : (context.Result?.Failure ?? context.Exception).Message,
         });
 
         // JwtBearer rethrows when the metadata cannot be fetched (a 500); refuse the token instead (fail closed, 401).
@@ -61,6 +69,35 @@ internal static class TokenAuthorityJwtBearerEvents
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// <c>token audiences ["billing"] is invalid for the target audiences ["orders"]</c>, from the bearer token's
+    /// (already signature-checked by IdentityModel, but not trusted here beyond naming them) <c>aud</c> and the audiences
+    /// this scheme accepts; null when the token is not in the Authorization header or does not parse.
+    /// </summary>
+    private static TokenAuthorityAuthenticationException? DescribeAudienceFailure(AuthenticationFailedContext context)
+    {
+        const string Prefix = "Bearer ";
+        var header = context.HttpContext.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        IReadOnlyList<string> tokenAudiences;
+        try
+        {
+            tokenAudiences = [.. new JsonWebToken(header[Prefix.Length..].Trim()).Audiences];
+        }
+        catch (Exception e) when (e is ArgumentException or SecurityTokenMalformedException)
+        {
+            return null;
+        }
+
+        var parameters = context.Options.TokenValidationParameters;
+        var targets = (parameters.ValidAudiences ?? []).Prepend(parameters.ValidAudience).OfType<string>().Distinct(StringComparer.Ordinal);
+        return new TokenAuthorityAuthenticationException(TokenVerificationFailure.InvalidAudience, TokenVerificationErrors.InvalidAudience(tokenAudiences, targets));
     }
 
     /// <summary>

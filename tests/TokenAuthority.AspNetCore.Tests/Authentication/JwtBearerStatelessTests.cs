@@ -82,7 +82,7 @@ public sealed class JwtBearerStatelessTests
         }
 
         // Each refused for its own reason, not merely refused.
-        foreach (var (token, reason) in new[] { (other, "The audience '"), (tampered, "The signature is invalid"), (expired, "The token expired at ") })
+        foreach (var (token, reason) in new[] { (other, "token audiences [\\\"billing\\\"] is invalid for the target audiences [\\\"orders\\\"]\""), (tampered, "The signature is invalid"), (expired, "The token expired at ") })
         {
             using var response = await service.GetAsync("/orders", token);
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);

@@ -100,9 +100,7 @@ public sealed class SamplesWalkthroughTests(ITestOutputHelper output)
         Assert.Equal((401, "Bearer"), await samples.GetOrdersChallengeAsync("/orders", null));
         Assert.Equal((401, "Bearer"), await samples.GetOrdersChallengeAsync("/orders/bound", null));
         var billing = await samples.RequestPodBoundTokenAsync("web-1", audience: "billing");
-        var (statelessStatus, statelessChallenge) = await samples.GetOrdersChallengeAsync("/orders", billing);
-        Assert.Equal(401, statelessStatus);
-        Assert.StartsWith("Bearer error=\"invalid_token\", error_description=\"The audience '", statelessChallenge, StringComparison.Ordinal); // JwtBearer's own text (IdentityModel hides the value)
+        Assert.Equal((401, AudienceRefused), await samples.GetOrdersChallengeAsync("/orders", billing)); // the same words on both paths
         Assert.Equal((401, AudienceRefused), await samples.GetOrdersChallengeAsync("/orders/bound", billing));
 
         // Step 4: delete the pod. The bound check (TokenReview) refuses its token from the next request on;
