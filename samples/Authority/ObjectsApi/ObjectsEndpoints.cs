@@ -1,3 +1,4 @@
+using TokenAuthority.Server.Http;
 using System.Text.Json;
 using TokenAuthority.Binding;
 using TokenAuthority.Errors;
@@ -17,7 +18,7 @@ internal static class ObjectsEndpoints
     public static RouteGroupBuilder MapObjectsApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/v1");
-        group.AddEndpointFilter<ExactPathEndpointFilter>();
+        group.AddEndpointFilter<KubernetesPathEndpointFilter>();
         foreach (var resource in ObjectResource.All)
         {
             var tag = resource.Kind + "s";
