@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Net.Pkcs11Interop.Common;
@@ -25,6 +27,8 @@ internal sealed class Pkcs11Module
     private readonly byte[] _salt = RandomNumberGenerator.GetBytes(32);
     private readonly Lock _lock = new();
     private int _references;
+
+    static Pkcs11Module() => ResolveLibdl();
 
     private Pkcs11Module(string path, IPkcs11Library library)
     {
@@ -175,6 +179,27 @@ internal sealed class Pkcs11Module
 
             _logins.Clear();
             Library.Dispose();
+        }
+    }
+
+    // Pkcs11Interop 5.3 loads modules with dlopen from "libdl". Since glibc 2.34 only libdl.so.2 exists unless the C
+    // development files are installed (Debian 12: no libdl.so), so "libdl" is resolved to libdl.so.2 on Linux. An
+    // application that set its own resolver for that assembly keeps it.
+    private static void ResolveLibdl()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        try
+        {
+            NativeLibrary.SetDllImportResolver(typeof(Pkcs11InteropFactories).Assembly, static (name, assembly, searchPath) =>
+                string.Equals(name, "libdl", StringComparison.Ordinal) && NativeLibrary.TryLoad("libdl.so.2", out var handle) ? handle : IntPtr.Zero);
+        }
+        catch (InvalidOperationException)
+        {
+            // A resolver is set already (by the application): it decides.
         }
     }
 
