@@ -69,4 +69,27 @@ public sealed class Pkcs11KeyProtectionTests(SoftHsm hsm)
         Assert.Throws<CryptographicException>(key.ExportPrivateKeyPem);
         Assert.DoesNotContain("PRIVATE", key.ExportPublicKeyPem(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_signing_key_that_could_leave_the_token_starts_with_a_warning_naming_it_and_a_protected_one_without()
+    {
+        using var logs = new TestLogs();
+        await using (await HsmAuthority.StartAsync(hsm.Options(SoftHsm.Extractable), logs))
+        {
+        }
+
+        using var quiet = new TestLogs();
+        await using (await HsmAuthority.StartAsync(hsm.Options(SoftHsm.Ec), quiet))
+        {
+        }
+
+        var warning = Assert.Single(logs.Entries, e => e.EventId == 6002);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, warning.Level);
+        Assert.Equal(
+            "The private key ec-extractable on token tokenauthority can leave the HSM (CKA_EXTRACTABLE=true); generate signing keys with CKA_EXTRACTABLE=false and CKA_SENSITIVE=true.",
+            warning.Message);
+        Assert.DoesNotContain(quiet.Entries, e => e.EventId == 6002);
+        Assert.Contains(quiet.Entries, e => e.EventId == 6001 && e.Message.Contains("signing key ec-signing (ES256", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Entries.Concat(quiet.Entries), e => e.Message.Contains(SoftHsm.Pin, StringComparison.Ordinal));
+    }
 }

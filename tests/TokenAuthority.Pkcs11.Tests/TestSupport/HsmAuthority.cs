@@ -32,10 +32,15 @@ public sealed class HsmAuthority : IAsyncDisposable
 
     public TokenKeySet Keys => Services.GetRequiredService<ITokenKeySetProvider>().Current;
 
-    public static async Task<HsmAuthority> StartAsync(Pkcs11KeyOptions keys)
+    public static async Task<HsmAuthority> StartAsync(Pkcs11KeyOptions keys, ILoggerProvider? logs = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
+
         builder.WebHost.UseTestServer();
         builder.Services.AddTokenAuthority(o => o.Issuer = Issuer)
             .AddInMemoryBoundObjects(store => store.AddServiceAccount("default", "builder", "sa-uid-1"))

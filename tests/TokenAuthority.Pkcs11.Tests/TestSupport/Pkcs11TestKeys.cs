@@ -21,15 +21,17 @@ internal sealed class Pkcs11TestKeys(ISession session, Pkcs11InteropFactories fa
             factories.ObjectAttributeFactory.Create(CKA.CKA_MODULUS_BITS, (ulong)bits),
             factories.ObjectAttributeFactory.Create(CKA.CKA_PUBLIC_EXPONENT, new byte[] { 0x01, 0x00, 0x01 }),
         ],
-        sign);
+        sign,
+        extractable: false);
 
-    public void GenerateEc(string label, byte[] curve, bool sign = true) => Generate(
+    public void GenerateEc(string label, byte[] curve, bool sign = true, bool extractable = false) => Generate(
         CKM.CKM_EC_KEY_PAIR_GEN,
         label,
         [factories.ObjectAttributeFactory.Create(CKA.CKA_EC_PARAMS, curve)],
-        sign);
+        sign,
+        extractable);
 
-    private void Generate(CKM mechanism, string label, List<IObjectAttribute> publicParameters, bool sign)
+    private void Generate(CKM mechanism, string label, List<IObjectAttribute> publicParameters, bool sign, bool extractable)
     {
         var attributes = factories.ObjectAttributeFactory;
         List<IObjectAttribute> publicTemplate =
@@ -47,7 +49,7 @@ internal sealed class Pkcs11TestKeys(ISession session, Pkcs11InteropFactories fa
             attributes.Create(CKA.CKA_LABEL, label),
             attributes.Create(CKA.CKA_SIGN, sign),
             attributes.Create(CKA.CKA_SENSITIVE, true),
-            attributes.Create(CKA.CKA_EXTRACTABLE, false),
+            attributes.Create(CKA.CKA_EXTRACTABLE, extractable),
         ];
         using var generate = factories.MechanismFactory.Create(mechanism);
         session.GenerateKeyPair(generate, publicTemplate, privateTemplate, out _, out _);

@@ -26,6 +26,7 @@ public sealed class SoftHsm : IDisposable
     public const string WeakRsa = "rsa-1024";
     public const string Secp256k1 = "ec-secp256k1";
     public const string NoSign = "ec-no-sign";
+    public const string Extractable = "ec-extractable";
 
     private readonly Pkcs11Module _module;
 
@@ -46,6 +47,7 @@ public sealed class SoftHsm : IDisposable
 
         _module = Pkcs11Module.Acquire(ModulePath);
         var slot = _module.FindSlot(Token, null);
+        TokenSlotId = slot.SlotId;
         _module.Login(slot, Token, Pin);
         using (var session = slot.OpenSession(SessionType.ReadWrite))
         {
@@ -57,6 +59,7 @@ public sealed class SoftHsm : IDisposable
             keys.GenerateEc(Ec384, Pkcs11TestKeys.P384);
             keys.GenerateEc(Secp256k1, Pkcs11TestKeys.Secp256k1);
             keys.GenerateEc(NoSign, Pkcs11TestKeys.P256, sign: false);
+            keys.GenerateEc(Extractable, Pkcs11TestKeys.P256, extractable: true);
         }
 
         // Nothing in this process ever logs in to the lonely token with the right PIN, so a wrong PIN there meets the
@@ -66,6 +69,9 @@ public sealed class SoftHsm : IDisposable
     public string Directory { get; }
 
     public string ConfigFile { get; }
+
+    /// <summary>The slot SoftHSM put the main token in (it numbers slots itself when a token is initialised).</summary>
+    public ulong TokenSlotId { get; private set; }
 
     public Pkcs11KeyOptions Options(string signingLabel, string token = Token, string pin = Pin, params string[] verificationLabels)
     {
