@@ -40,6 +40,8 @@ public sealed class Pkcs11StartupErrorTests(SoftHsm hsm)
     [InlineData("missing-token", "no token labelled \"absent\" is present in the PKCS#11 module \"/usr/lib/softhsm/libsofthsm2.so\" (tokens present: \"tokenauthority\"")]
     [InlineData("weak-rsa", "the key \"rsa-1024\" on token \"tokenauthority\" cannot be used: the RSA key has 1024 bits; use at least 2048 bits (or an ECDSA P-256 key)")]
     [InlineData("other-curve", "the key \"ec-secp256k1\" on token \"tokenauthority\"")]
+    [InlineData("duplicate", "2 private key objects on token \"tokenauthority\" are labelled \"ec-twice\"; give each key a label of its own")]
+    [InlineData("mismatched", "the private key \"ec-mismatched\" on token \"tokenauthority\" signs, but not for the public key of that label; the two objects belong to different key pairs")]
     [InlineData("cannot-sign", "the key \"ec-no-sign\" on token \"tokenauthority\" could not sign (C_SignInit returned CKR_KEY_FUNCTION_NOT_PERMITTED); it needs CKA_SIGN=true")]
     public async Task A_broken_configuration_stops_the_start_with_one_message_naming_it(string @case, string expected)
     {
@@ -53,6 +55,8 @@ public sealed class Pkcs11StartupErrorTests(SoftHsm hsm)
             "weak-rsa" => hsm.Options(SoftHsm.WeakRsa),
             "other-curve" => hsm.Options(SoftHsm.Secp256k1),
             "cannot-sign" => hsm.Options(SoftHsm.NoSign),
+            "duplicate" => hsm.Options(SoftHsm.Duplicate),
+            "mismatched" => hsm.Options(SoftHsm.Mismatched),
             _ => throw new ArgumentOutOfRangeException(nameof(@case)),
         };
 

@@ -24,21 +24,22 @@ internal sealed class Pkcs11TestKeys(ISession session, Pkcs11InteropFactories fa
         sign,
         extractable: false);
 
-    public void GenerateEc(string label, byte[] curve, bool sign = true, bool extractable = false) => Generate(
+    public void GenerateEc(string label, byte[] curve, bool sign = true, bool extractable = false, string? publicLabel = null) => Generate(
         CKM.CKM_EC_KEY_PAIR_GEN,
         label,
         [factories.ObjectAttributeFactory.Create(CKA.CKA_EC_PARAMS, curve)],
         sign,
-        extractable);
+        extractable,
+        publicLabel);
 
-    private void Generate(CKM mechanism, string label, List<IObjectAttribute> publicParameters, bool sign, bool extractable)
+    private void Generate(CKM mechanism, string label, List<IObjectAttribute> publicParameters, bool sign, bool extractable, string? publicLabel = null)
     {
         var attributes = factories.ObjectAttributeFactory;
         List<IObjectAttribute> publicTemplate =
         [
             attributes.Create(CKA.CKA_TOKEN, true),
             attributes.Create(CKA.CKA_PRIVATE, false),
-            attributes.Create(CKA.CKA_LABEL, label),
+            attributes.Create(CKA.CKA_LABEL, publicLabel ?? label),
             attributes.Create(CKA.CKA_VERIFY, true),
             .. publicParameters,
         ];

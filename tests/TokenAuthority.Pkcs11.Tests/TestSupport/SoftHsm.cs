@@ -27,6 +27,8 @@ public sealed class SoftHsm : IDisposable
     public const string Secp256k1 = "ec-secp256k1";
     public const string NoSign = "ec-no-sign";
     public const string Extractable = "ec-extractable";
+    public const string Duplicate = "ec-twice";
+    public const string Mismatched = "ec-mismatched";
 
     private readonly Pkcs11Module _module;
 
@@ -60,6 +62,12 @@ public sealed class SoftHsm : IDisposable
             keys.GenerateEc(Secp256k1, Pkcs11TestKeys.Secp256k1);
             keys.GenerateEc(NoSign, Pkcs11TestKeys.P256, sign: false);
             keys.GenerateEc(Extractable, Pkcs11TestKeys.P256, extractable: true);
+            keys.GenerateEc(Duplicate, Pkcs11TestKeys.P256);
+            keys.GenerateEc(Duplicate, Pkcs11TestKeys.P256);
+
+            // Two pairs crossed: the private key labelled "ec-mismatched" belongs to another public key than the one so labelled.
+            keys.GenerateEc(Mismatched, Pkcs11TestKeys.P256, publicLabel: "ec-mismatched-orphan-public");
+            keys.GenerateEc("ec-mismatched-orphan-private", Pkcs11TestKeys.P256, publicLabel: Mismatched);
         }
 
         // Nothing in this process ever logs in to the lonely token with the right PIN, so a wrong PIN there meets the
