@@ -23,6 +23,9 @@ internal static partial class TokenAuthorityLog
     [LoggerMessage(1012, LogLevel.Warning, "Capped requested expiration of {Requested} s to {Maximum} s for {Namespace}/{Name}.")]
     public static partial void ExpirationCapped(this ILogger logger, long requested, long maximum, string @namespace, string name);
 
+    [LoggerMessage(1019, LogLevel.Error, "Signing a token for {Namespace}/{Name} with key {KeyId} failed; the TokenRequest is answered with an internal error.")]
+    public static partial void SigningFailed(this ILogger logger, Exception exception, string @namespace, string name, string keyId);
+
     [LoggerMessage(1020, LogLevel.Debug, "Token verification failed ({Failure}): {Error}")]
     public static partial void VerificationFailed(this ILogger logger, Verifying.TokenVerificationFailure failure, string error);
 

@@ -197,7 +197,20 @@ internal sealed class TokenIssuer : ITokenIssuer
             Node = binding.Node,
             WarnAfter = warnAfter,
         };
-        var token = TokenSigner.Sign(_keys.Current.SigningKey, claims);
+        var signingKey = _keys.Current.SigningKey;
+        string token;
+        try
+        {
+            token = await TokenSigner.SignAsync(signingKey, claims, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // An external signer that does not answer (an HSM gone, a session lost) fails this request, not the host;
+            // the reason goes to the log only.
+            _logger.SigningFailed(ex, ns, name, signingKey.KeyId);
+            return TokenRequestResult.Fail(KubernetesError.Internal("failed to generate token: the signing key could not sign"));
+        }
+
         if (token.Length > CompactJws.MaxLength)
         {
             // Only a very long audience list gets here; such a token could never be verified.

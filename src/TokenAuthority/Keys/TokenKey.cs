@@ -26,13 +26,15 @@ public sealed class TokenKey : IDisposable
 
     private readonly RSA? _rsa;
     private readonly ECDsa? _ecdsa;
+    private readonly ITokenKeySigner? _external;
     private TokenKey? _publicHalf;
     private int _disposed;
 
-    private TokenKey(RSA? rsa, ECDsa? ecdsa, bool? hasPrivateKey)
+    private TokenKey(RSA? rsa, ECDsa? ecdsa, bool? hasPrivateKey, ITokenKeySigner? external = null)
     {
         _rsa = rsa;
         _ecdsa = ecdsa;
+        _external = external;
         if (rsa is not null)
         {
             KeySize = CheckRsa(rsa.ExportParameters(false));
@@ -56,10 +58,16 @@ public sealed class TokenKey : IDisposable
     public string Algorithm { get; }
 
     /// <summary>
-    /// Whether the key can sign: the PEM held a private key, or the wrapped object signed a probe that verifies
-    /// with its own public key. A public key is never a signing key.
+    /// Whether the key can sign: the PEM held a private key, the wrapped object signed a probe that verifies
+    /// with its own public key, or the key is held by an external signer. A public key is never a signing key.
     /// </summary>
     public bool HasPrivateKey { get; }
+
+    /// <summary>
+    /// Whether the private key is held outside the process by an <see cref="ITokenKeySigner"/>; such a key signs
+    /// asynchronously and its private part can never be exported.
+    /// </summary>
+    public bool IsExternal => _external is not null;
 
     /// <summary><c>RSA</c> or <c>EC</c>.</summary>
     public string KeyType => _rsa is not null ? "RSA" : "EC";
@@ -90,6 +98,23 @@ public sealed class TokenKey : IDisposable
     {
         ArgumentNullException.ThrowIfNull(ecdsa);
         return new TokenKey(null, ecdsa, null);
+    }
+
+    /// <summary>
+    /// A signing key whose private part stays with <paramref name="signer"/> (an HSM, a KMS): the public half, key
+    /// id and algorithm come from the signer's SubjectPublicKeyInfo and pass the same checks as any other key;
+    /// tokens are signed by sending the signer a digest. The returned key does not own the signer: whoever created
+    /// the signer disposes it, after the key.
+    /// </summary>
+    /// <exception cref="FormatException">The SubjectPublicKeyInfo is neither an RSA nor an ECDSA public key.</exception>
+    /// <exception cref="NotSupportedException">The key is refused: an RSA modulus below <see cref="MinimumRsaKeySize"/> bits, a bad exponent, another curve.</exception>
+    public static TokenKey FromExternalSigner(ITokenKeySigner signer)
+    {
+        ArgumentNullException.ThrowIfNull(signer);
+        var spki = signer.SubjectPublicKeyInfo.ToArray();
+        return TryRsa(r => r.ImportSubjectPublicKeyInfo(spki, out _), hasPrivate: true, signer)
+            ?? TryEc(e => e.ImportSubjectPublicKeyInfo(spki, out _), hasPrivate: true, signer)
+            ?? throw new FormatException("the external signer's public key is neither an RSA nor an ECDSA SubjectPublicKeyInfo");
     }
 
     /// <summary>Generates a new RSA signing key (for development and tests).</summary>
@@ -173,6 +198,11 @@ public sealed class TokenKey : IDisposable
     public string ExportPrivateKeyPem()
     {
         ThrowIfDisposed();
+        if (_external is not null)
+        {
+            throw new CryptographicException("the private key is held by an external signer and never leaves it");
+        }
+
         return HasPrivateKey
             ? (_rsa is not null ? _rsa.ExportPkcs8PrivateKeyPem() : _ecdsa!.ExportPkcs8PrivateKeyPem())
             : throw new InvalidOperationException("the key has no private part");
@@ -188,7 +218,10 @@ public sealed class TokenKey : IDisposable
     /// <summary>Names the key by type, algorithm and id; never shows key material.</summary>
     public override string ToString() => $"{KeyType} {Algorithm} key {KeyId}";
 
-    /// <summary>Disposes the wrapped RSA or ECDSA object. The key cannot be used afterwards.</summary>
+    /// <summary>
+    /// Disposes the wrapped RSA or ECDSA object (not an external signer, which its creator disposes). The key cannot
+    /// be used afterwards.
+    /// </summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -250,6 +283,7 @@ public sealed class TokenKey : IDisposable
         _ => "P-521",
     };
 
+    /// <summary>Signs in the calling thread; for keys held in the process (an external key signs only asynchronously).</summary>
     internal byte[] Sign(ReadOnlySpan<byte> data)
     {
         ThrowIfDisposed();
@@ -258,7 +292,43 @@ public sealed class TokenKey : IDisposable
             throw new InvalidOperationException("the key cannot sign: it has no private part");
         }
 
-        return SignCore(data);
+        return _external is null
+            ? SignCore(data)
+            : throw new InvalidOperationException("the key is held by an external signer: sign with SignAsync");
+    }
+
+    /// <summary>
+    /// Signs <paramref name="data"/> (the JWS signing input). A key held in the process signs at once and the result
+    /// is already complete, with no allocation beyond the signature; an external key sends the signer the digest and
+    /// checks its answer against the public key before returning it.
+    /// </summary>
+    internal ValueTask<byte[]> SignAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        if (!HasPrivateKey)
+        {
+            throw new InvalidOperationException("the key cannot sign: it has no private part");
+        }
+
+        return _external is null ? new ValueTask<byte[]>(SignCore(data.Span)) : SignExternalAsync(data.Span, cancellationToken);
+    }
+
+    private ValueTask<byte[]> SignExternalAsync(ReadOnlySpan<byte> data, CancellationToken cancellationToken)
+    {
+        var digest = CryptographicOperations.HashData(HashFor(Algorithm), data);
+        return CheckedAsync(_external!.SignDigestAsync(digest, cancellationToken), digest);
+    }
+
+    private async ValueTask<byte[]> CheckedAsync(ValueTask<byte[]> pending, byte[] digest)
+    {
+        var signature = await pending.ConfigureAwait(false);
+        ThrowIfDisposed();
+        var verifies = signature is not null && (_rsa is not null
+            ? _rsa.VerifyHash(digest, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            : _ecdsa!.VerifyHash(digest, signature, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
+        return verifies
+            ? signature!
+            : throw new CryptographicException($"the external signer of {this} returned a signature that does not verify with its public key (an ECDSA signer must answer r || s, not DER)");
     }
 
     /// <summary>Verifies a signature made with this key's one algorithm; any other algorithm fails.</summary>
@@ -314,7 +384,7 @@ public sealed class TokenKey : IDisposable
 
     private static HashAlgorithmName HashFor(string algorithm) => algorithm switch
     {
-        "ES256" => HashAlgorithmName.SHA256,
+        "RS256" or "ES256" => HashAlgorithmName.SHA256,
         "ES384" => HashAlgorithmName.SHA384,
         _ => HashAlgorithmName.SHA512,
     };
@@ -392,12 +462,12 @@ public sealed class TokenKey : IDisposable
     }
 
     // Null when the DER is not this type of key; a key of this type that the checks refuse still throws.
-    private static TokenKey? TryRsa(Action<RSA> import, bool hasPrivate) => TryImport(RSA.Create(), import) is { } rsa
-        ? Owned(rsa, r => new TokenKey(r, null, hasPrivate))
+    private static TokenKey? TryRsa(Action<RSA> import, bool hasPrivate, ITokenKeySigner? external = null) => TryImport(RSA.Create(), import) is { } rsa
+        ? Owned(rsa, r => new TokenKey(r, null, hasPrivate, external))
         : null;
 
-    private static TokenKey? TryEc(Action<ECDsa> import, bool hasPrivate) => TryImport(ECDsa.Create(), import) is { } ec
-        ? Owned(ec, e => new TokenKey(null, e, hasPrivate))
+    private static TokenKey? TryEc(Action<ECDsa> import, bool hasPrivate, ITokenKeySigner? external = null) => TryImport(ECDsa.Create(), import) is { } ec
+        ? Owned(ec, e => new TokenKey(null, e, hasPrivate, external))
         : null;
 
     private static T? TryImport<T>(T algorithm, Action<T> import)

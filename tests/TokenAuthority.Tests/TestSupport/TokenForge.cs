@@ -15,7 +15,7 @@ internal static class TokenForge
     public static TokenKey EcdsaKey() => TokenKey.ParsePem(KubernetesTestKeys.EcdsaPrivateKey)[0];
 
     /// <summary>Signs claims exactly as the issuer does (header <c>{"alg","kid"}</c>).</summary>
-    public static string Sign(TokenKey key, ServiceAccountTokenClaims claims) => TokenSigner.Sign(key, claims);
+    public static string Sign(TokenKey key, ServiceAccountTokenClaims claims) => TokenSigner.SignAsync(key, claims).AsTask().GetAwaiter().GetResult();
 
     /// <summary>Signs any header and payload text with the key (the header need not match the key).</summary>
     public static string SignRaw(TokenKey key, string headerJson, string payloadJson)
