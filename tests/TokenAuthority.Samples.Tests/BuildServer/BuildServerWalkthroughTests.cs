@@ -56,10 +56,13 @@ public sealed class BuildServerWalkthroughTests(ITestOutputHelper output)
         Assert.Equal("artifacts", body["audience"]!.GetValue<string>());
         var uid = body["uid"]!.GetValue<string>();
         Assert.True(Guid.TryParse(uid, out _), uid);
-        Assert.Equal(TimeSpan.FromSeconds(600), DateTimeOffset.Parse(body["expirationTimestamp"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)
-            - DateTimeOffset.Parse(body["createdAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
-
         var claims = Payload(token);
+        // The answer's expirationTimestamp is the token's exp; the job was created a moment before the token was
+        // issued, so under load the two instants may fall in different seconds.
+        var expiration = DateTimeOffset.Parse(body["expirationTimestamp"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(claims["exp"]!.GetValue<long>(), expiration.ToUnixTimeSeconds());
+        var sinceCreation = expiration - DateTimeOffset.Parse(body["createdAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(sinceCreation, TimeSpan.FromSeconds(600), TimeSpan.FromSeconds(605));
         Assert.Equal(server.Issuer, claims["iss"]!.GetValue<string>());
         Assert.Equal("system:serviceaccount:ci:builder", claims["sub"]!.GetValue<string>());
         Assert.Equal("artifacts", Assert.Single(claims["aud"]!.AsArray())!.GetValue<string>());
