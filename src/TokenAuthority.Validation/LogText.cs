@@ -24,7 +24,7 @@ internal static class LogText
 
     /// <summary>
     /// <c>HttpRequestException: Connection refused (127.0.0.1:8443) ← SocketException: Connection refused</c>: the type
-    /// and message of the exception and its inner ones (at most three), no stack.
+    /// and the first line of the message of the exception and its inner ones (at most three), no stack.
     /// </summary>
     public static string Summary(Exception exception)
     {
@@ -37,7 +37,10 @@ internal static class LogText
                 builder.Append(" <- ");
             }
 
-            builder.Append(e.GetType().Name).Append(": ").Append(e.Message);
+            // The first line of each message: IdentityModel's go on for lines about every key it tried.
+            var message = e.Message;
+            var end = message.IndexOfAny(['\r', '\n']);
+            builder.Append(e.GetType().Name).Append(": ").Append(end < 0 ? message : message[..end]);
         }
 
         return Clean(builder.ToString(), MaxLength * 2);

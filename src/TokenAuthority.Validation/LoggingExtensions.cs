@@ -18,22 +18,22 @@ internal static partial class LoggingExtensions
 
     // 2002-2005 and 2008 (refusals without the request) are retired: a refused request is one line, 2010-2013.
 
-    [LoggerMessage(2006, LogLevel.Error, "{Scheme}: verifying the bearer token of {Method} {Path} from {ClientAddress} threw; the token is refused (fail closed).")]
+    [LoggerMessage(2006, LogLevel.Error, "Verifying the bearer token of {Method} {Path} from {ClientAddress} (scheme {Scheme}) threw; the token is refused (fail closed).")]
     public static partial void VerificationThrew(this ILogger logger, Exception exception, string scheme, string method, string path, string clientAddress);
 
     [LoggerMessage(2007, LogLevel.Debug, "Authenticated caller {Username} is forbidden by authorization policy.")]
     public static partial void Forbidden(this ILogger logger, string username);
 
-    [LoggerMessage(2010, LogLevel.Information, "{Scheme} refused the bearer token of {Method} {Path} from {ClientAddress}: {Error} ({ErrorType}).")]
+    [LoggerMessage(2010, LogLevel.Information, "Refused the bearer token of {Method} {Path} from {ClientAddress} (scheme {Scheme}): {Error} ({ErrorType}).")]
     public static partial void TokenRefused(this ILogger logger, string scheme, string method, string path, string clientAddress, string error, string errorType);
 
-    [LoggerMessage(2011, LogLevel.Information, "{Scheme} refused the bearer token of {Method} {Path} from {ClientAddress}: {Error} ({ErrorType}, credential-id {CredentialId}).")]
+    [LoggerMessage(2011, LogLevel.Information, "Refused the bearer token of {Method} {Path} from {ClientAddress} (scheme {Scheme}): {Error} ({ErrorType}, credential-id {CredentialId}).")]
     public static partial void CredentialRefused(this ILogger logger, string scheme, string method, string path, string clientAddress, string error, string errorType, string credentialId);
 
-    [LoggerMessage(2012, LogLevel.Warning, "{Scheme} could not verify the bearer token of {Method} {Path} from {ClientAddress}, so refused it (fail closed): {Error}")]
+    [LoggerMessage(2012, LogLevel.Warning, "Refused the bearer token of {Method} {Path} from {ClientAddress} (scheme {Scheme}) because it could not be verified (fail closed): {Error}")]
     public static partial void VerificationUnavailable(this ILogger logger, string scheme, string method, string path, string clientAddress, string error);
 
-    [LoggerMessage(2013, LogLevel.Information, "{Scheme} refused the Authorization header of {Method} {Path} from {ClientAddress}: {Reason}.")]
+    [LoggerMessage(2013, LogLevel.Information, "Refused the Authorization header of {Method} {Path} from {ClientAddress} (scheme {Scheme}): {Reason}.")]
     public static partial void MalformedHeader(this ILogger logger, string scheme, string method, string path, string clientAddress, string reason);
 
     [LoggerMessage(2020, LogLevel.Debug, "TokenReview answer served from the cache.")]
