@@ -98,6 +98,8 @@ public sealed class NoSecretsInOutputTests(ITestOutputHelper output)
         Assert.DoesNotContain("was not authenticated", authorityOutput, StringComparison.Ordinal);
         Assert.DoesNotContain("was challenged", authorityOutput, StringComparison.Ordinal);
         Assert.Contains(Lines(authorityOutput), l => l.Contains("(expired, credential-id JTI=", StringComparison.Ordinal));
+        Assert.Contains(Lines(ordersOutput), l => l.Contains("Refused the bearer token of GET /orders from 127.0.0.1 (scheme Bearer): SecurityTokenExpiredException: ", StringComparison.Ordinal));
+        Assert.DoesNotContain("was not authenticated", ordersOutput, StringComparison.Ordinal);
         var down = Assert.Single(Lines(ordersOutput), l => l.Contains("Refused the bearer token of GET /orders/bound from 127.0.0.1 (scheme TokenReview) because it could not be verified", StringComparison.Ordinal));
         Assert.StartsWith("warn: ", down, StringComparison.Ordinal);
         Assert.Contains("HttpRequestException: Connection refused", down, StringComparison.Ordinal);
