@@ -58,6 +58,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
 builder.Services.AddSingleton(address);
 builder.Services.AddAuthoritySample(bootstrap);
+builder.Services.AddAuthorityTelemetry(builder.Configuration);
 builder.Services
     .AddTokenAuthority(o =>
     {
@@ -98,6 +99,7 @@ try
     tokenAuthority.TokenReview.RequireAuthorization(AdminTokenAuthenticationDefaults.TokenReviewPolicy);
     app.MapObjectsApi().RequireAuthorization(AuthorityAuthenticationDefaults.ObjectsApiPolicy);
     app.MapHealthChecks("/healthz");
+    app.MapAuthorityMetrics();
     app.MapOpenApi();
 
     // Kestrel binds here. The kubeconfig, which names the port, is written only after this succeeded (ReadyAnnouncer).

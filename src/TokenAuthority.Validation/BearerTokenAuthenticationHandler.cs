@@ -24,10 +24,16 @@ internal abstract class BearerTokenAuthenticationHandler<TOptions>(
 {
     private const string InvalidToken = "invalid_token";
 
+    /// <summary>The <c>error.type</c> of a token the <c>TokenValidated</c> event refused.</summary>
+    private const string RefusedByEvent = "refused_by_event";
+
     /// <summary>Shown instead of exception details when verification threw.</summary>
     private const string VerificationError = "the bearer token could not be verified";
 
     protected TokenAuthorityAuthenticationMetrics Metrics { get; } = metrics;
+
+    /// <summary>The one line per refused request, in its own category (<see cref="LoggingExtensions.RequestCategory"/>).</summary>
+    protected ILogger RequestLog { get; } = loggerFactory.CreateLogger(LoggingExtensions.RequestCategory);
 
     protected new TokenAuthorityAuthenticationEvents Events
     {
@@ -63,8 +69,8 @@ internal abstract class BearerTokenAuthenticationHandler<TOptions>(
 
             if (kind == BearerToken.Kind.Malformed)
             {
-                Logger.MalformedHeader(value);
-                Metrics.Attempt(Scheme.Name, "failure");
+                RequestLog.MalformedHeader(Scheme.Name, LogText.MethodOf(Request), LogText.PathOf(Request), LogText.ClientOf(Context), value);
+                Metrics.Attempt(Scheme.Name, TokenVerificationFailure.NotRecognized);
                 return await FailAsync(new TokenAuthorityAuthenticationException(TokenVerificationFailure.NotRecognized, value), null).ConfigureAwait(false);
             }
 
@@ -72,8 +78,8 @@ internal abstract class BearerTokenAuthenticationHandler<TOptions>(
         }
         else if (!BearerToken.IsWellFormed(token))
         {
-            Logger.MalformedHeader(BearerToken.MalformedToken);
-            Metrics.Attempt(Scheme.Name, "failure");
+            RequestLog.MalformedHeader(Scheme.Name, LogText.MethodOf(Request), LogText.PathOf(Request), LogText.ClientOf(Context), BearerToken.MalformedToken);
+            Metrics.Attempt(Scheme.Name, TokenVerificationFailure.NotRecognized);
             return await FailAsync(new TokenAuthorityAuthenticationException(TokenVerificationFailure.NotRecognized, BearerToken.MalformedToken), null).ConfigureAwait(false);
         }
 
@@ -90,34 +96,19 @@ internal abstract class BearerTokenAuthenticationHandler<TOptions>(
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Logger.VerificationThrew(ex);
-            Metrics.Attempt(Scheme.Name, "error");
+            Logger.VerificationThrew(ex, Scheme.Name, LogText.MethodOf(Request), LogText.PathOf(Request), LogText.ClientOf(Context));
+            Metrics.Attempt(Scheme.Name, TokenVerificationFailure.ResolverUnavailable);
             return await FailAsync(new TokenAuthorityAuthenticationException(TokenVerificationFailure.ResolverUnavailable, VerificationError), null).ConfigureAwait(false);
         }
 
         Context.SetTokenVerificationResult(result);
         if (!result.Succeeded)
         {
-            string description;
-            if (result.Outcome == TokenVerificationOutcome.NotRecognized)
-            {
-                Logger.TokenNotRecognized();
-                description = TokenVerificationResult.InvalidBearerToken;
-            }
-            else
-            {
-                description = result.Error ?? TokenVerificationResult.InvalidBearerToken;
-                if (result.Failure == TokenVerificationFailure.ResolverUnavailable)
-                {
-                    Logger.VerificationUnavailable(description);
-                }
-                else
-                {
-                    Logger.TokenRejected(result.Failure.ToString(), description);
-                }
-            }
-
-            Metrics.Attempt(Scheme.Name, result.Failure == TokenVerificationFailure.ResolverUnavailable ? "error" : "failure");
+            var description = result.Outcome == TokenVerificationOutcome.NotRecognized
+                ? TokenVerificationResult.InvalidBearerToken
+                : result.Error ?? TokenVerificationResult.InvalidBearerToken;
+            LogRefused(result.Failure, result.LogDetail ?? description, result.Claims?.Id);
+            Metrics.Attempt(Scheme.Name, result.Failure);
 
             return await FailAsync(new TokenAuthorityAuthenticationException(result.Failure, description), result).ConfigureAwait(false);
         }
@@ -141,15 +132,16 @@ internal abstract class BearerTokenAuthenticationHandler<TOptions>(
         {
             if (validated.Result.Failure is { } refused)
             {
-                Logger.RejectedByEvent(refused.Message);
-                Metrics.Attempt(Scheme.Name, "failure");
+                RequestLog.TokenRefused(Scheme.Name, LogText.MethodOf(Request), LogText.PathOf(Request), LogText.ClientOf(Context),
+                    LogText.Clean(refused.Message), RefusedByEvent);
+                Metrics.Attempt(Scheme.Name, TokenVerificationFailure.NotRecognized, RefusedByEvent);
             }
 
             return validated.Result;
         }
 
         Logger.TokenValidated(principal.Identity?.Name ?? string.Empty, string.Join(",", result.Audiences));
-        Metrics.Attempt(Scheme.Name, "success");
+        Metrics.Attempt(Scheme.Name, TokenVerificationFailure.None);
         validated.Success();
         return validated.Result!;
     }
@@ -188,6 +180,24 @@ internal abstract class BearerTokenAuthenticationHandler<TOptions>(
         var forbidden = new TokenAuthorityForbiddenContext(Context, Scheme, Options);
         Response.StatusCode = StatusCodes.Status403Forbidden;
         return Events.Forbidden(forbidden);
+    }
+
+    /// <summary>One line: who was refused where and why; the credential id (<c>JTI=…</c>) when the token's claims were verified.</summary>
+    private void LogRefused(TokenVerificationFailure failure, string detail, string? jti)
+    {
+        var (method, path, client) = (LogText.MethodOf(Request), LogText.PathOf(Request), LogText.ClientOf(Context));
+        if (failure == TokenVerificationFailure.ResolverUnavailable)
+        {
+            RequestLog.VerificationUnavailable(Scheme.Name, method, path, client, LogText.Clean(detail, LogText.MaxLength * 3));
+        }
+        else if (string.IsNullOrEmpty(jti))
+        {
+            RequestLog.TokenRefused(Scheme.Name, method, path, client, LogText.Clean(detail), TokenAuthorityAuthenticationMetrics.ErrorType(failure));
+        }
+        else
+        {
+            RequestLog.CredentialRefused(Scheme.Name, method, path, client, LogText.Clean(detail), TokenAuthorityAuthenticationMetrics.ErrorType(failure), "JTI=" + LogText.Clean(jti));
+        }
     }
 
     private async Task<AuthenticateResult> FailAsync(Exception exception, TokenVerificationResult? result)

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using TokenAuthority.Errors;
 using TokenAuthority.Samples.Authority.Hosting;
+using TokenAuthority.Samples.Shared;
 
 namespace TokenAuthority.Samples.Authority.Security;
 
@@ -24,6 +25,9 @@ internal sealed class AdminTokenAuthenticationHandler(
     : AuthenticationHandler<AdminTokenAuthenticationOptions>(options, logger, encoder)
 {
     private const string BearerPrefix = "Bearer ";
+
+    // The one line per refused token goes where the library's schemes write theirs, apart from the base handler's chatter.
+    private readonly ILogger _requestLog = logger.CreateLogger("TokenAuthority.Authentication");
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -44,6 +48,7 @@ internal sealed class AdminTokenAuthenticationHandler(
         };
         if (user is null)
         {
+            _requestLog.AdminTokenRefused(Scheme.Name, RequestLogValues.MethodOf(Request), RequestLogValues.PathOf(Request), RequestLogValues.ClientOf(Context));
             return Task.FromResult(AuthenticateResult.Fail("invalid bearer token"));
         }
 

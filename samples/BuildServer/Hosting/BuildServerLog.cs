@@ -26,4 +26,7 @@ internal static partial class BuildServerLog
 
     [LoggerMessage(5212, LogLevel.Information, "Stored artifact {Job}/{Name} ({Size} bytes, sha256 {Sha256}) for {Caller}.")]
     public static partial void ArtifactStored(this ILogger logger, string job, string name, long size, string sha256, string caller);
+
+    [LoggerMessage(5213, LogLevel.Information, "Refused the bearer token of {Method} {Path} from {ClientAddress} (scheme {Scheme}): invalid bearer token (it is not the admin token).")]
+    public static partial void AdminTokenRefused(this ILogger logger, string scheme, string method, string path, string clientAddress);
 }

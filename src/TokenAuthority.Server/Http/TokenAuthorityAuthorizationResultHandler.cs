@@ -49,7 +49,15 @@ internal sealed class TokenAuthorityAuthorizationResultHandler(IAuthorizationMid
 
         var user = KubernetesHttpErrors.UserName(context.User);
         var error = KubernetesHttpErrors.Denied(context, metadata.Kind, user, authorizeResult.Challenged);
-        logger.RequestDenied(metadata.Kind, user, error.Code);
+        if (authorizeResult.Challenged)
+        {
+            logger.RequestDenied(metadata.Kind, user, error.Code);
+        }
+        else
+        {
+            logger.RequestForbidden(metadata.Kind, LogText.MethodOf(context.Request), LogText.PathOf(context.Request), LogText.ClientOf(context), LogText.Clean(error.Message));
+        }
+
         await KubernetesResponseWriter.WriteErrorAsync(context, error).ConfigureAwait(false);
     }
 

@@ -15,6 +15,11 @@ internal static partial class TokenAuthorityHttpLog
     [LoggerMessage(3003, LogLevel.Debug, "{Endpoint} request for user {User} denied: {Code}.")]
     public static partial void RequestDenied(this ILogger logger, string endpoint, string user, int code);
 
+    [LoggerMessage(3009, LogLevel.Information, "{Endpoint} request {Method} {Path} from {ClientAddress} forbidden: {Message}")]
+    public static partial void RequestForbidden(this ILogger logger, string endpoint, string method, string path, string clientAddress, string message);
+
+    // 3003 stays Debug for a challenge (401): the scheme that refused the token has written the request's line.
+
     // 3004 (AddTokenAuthorityEndpoints() missing) is retired: MapTokenAuthority() now throws instead.
 
     [LoggerMessage(3005, LogLevel.Debug, "TokenReview for {Username}: {Authenticated}.")]

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.IdentityModel.Tokens.Jwt;
 using System.Text;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using TokenAuthority.Binding;
@@ -56,7 +57,33 @@ internal static class TokenAuthorityJwtBearerEvents
             context.Fail(context.Exception);
         }
 
+        LogRefused(context, failure);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The one line per refused request the other schemes write (JwtBearer's own lines are Information with a stack, in a
+    /// category hosts set to Warning): the exception's type and message (IdentityModel hides any token in them), never a stack.
+    /// </summary>
+    private static void LogRefused(AuthenticationFailedContext context, TokenVerificationFailure failure)
+    {
+        if (context.HttpContext.RequestServices?.GetService(typeof(ILoggerFactory)) is not ILoggerFactory factory)
+        {
+            return;
+        }
+
+        var log = factory.CreateLogger(LoggingExtensions.RequestCategory);
+        var request = context.HttpContext.Request;
+        var (method, path, client) = (LogText.MethodOf(request), LogText.PathOf(request), LogText.ClientOf(context.HttpContext));
+        var detail = context.Result?.Failure is TokenAuthorityAuthenticationException ours ? LogText.Clean(ours.Message) : LogText.Summary(context.Exception);
+        if (failure == TokenVerificationFailure.ResolverUnavailable)
+        {
+            log.VerificationUnavailable(context.Scheme.Name, method, path, client, detail);
+        }
+        else
+        {
+            log.TokenRefused(context.Scheme.Name, method, path, client, detail, TokenAuthorityAuthenticationMetrics.ErrorType(failure));
+        }
     }
 
     /// <summary>Shows the text of a refusal this helper made (JwtBearer knows only its own exceptions' texts).</summary>

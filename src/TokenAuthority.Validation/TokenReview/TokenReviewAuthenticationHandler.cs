@@ -53,7 +53,7 @@ internal sealed class TokenReviewAuthenticationHandler(
             // The digest is only needed when answers are cached.
             key = TokenReviewCache.Key(token, audiences);
             var hit = cache.TryGet(key, out var cached);
-            Metrics.CacheRequest(hit);
+            Metrics.CacheLookup(hit);
             if (hit)
             {
                 Logger.TokenReviewCacheHit();
@@ -63,9 +63,7 @@ internal sealed class TokenReviewAuthenticationHandler(
 
         var started = TimeProvider.GetTimestamp();
         var result = await ReviewAsync(token, audiences, cancellationToken).ConfigureAwait(false);
-        Metrics.Reviewed(
-            TimeProvider.GetElapsedTime(started),
-            result.Succeeded ? "authenticated" : result.Failure == TokenVerificationFailure.ResolverUnavailable ? "error" : "refused");
+        Metrics.Reviewed(TimeProvider.GetElapsedTime(started), result.Failure);
 
         // The window counts from when the question was asked, so an answer never outlives it by the call's duration.
         // The answer carries no expiry, so the token's own exp caps it; the authority has just verified the
@@ -118,21 +116,19 @@ internal sealed class TokenReviewAuthenticationHandler(
         }
         catch (OperationCanceledException)
         {
-            Logger.TokenReviewTimedOut(endpoint, Options.BackchannelTimeout);
-            return TokenReviewErrors.UnavailableResult();
+            return TokenReviewErrors.UnavailableResult($"TokenReview at {endpoint} did not answer within {Options.BackchannelTimeout}");
         }
 #pragma warning disable CA1031 // Whatever goes wrong talking to the authority, the token is refused.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Logger.TokenReviewFailed(ex, endpoint);
-            return TokenReviewErrors.UnavailableResult();
+            // The type and message only: a stack per request says nothing more while the authority is down.
+            return TokenReviewErrors.UnavailableResult($"TokenReview at {endpoint} failed: {LogText.Summary(ex)}");
         }
 
         if (status is not (HttpStatusCode.Created or HttpStatusCode.OK))
         {
-            Logger.TokenReviewRefused(endpoint, (int)status);
-            return TokenReviewErrors.UnavailableResult();
+            return TokenReviewErrors.UnavailableResult($"TokenReview at {endpoint} answered {(int)status}");
         }
 
         TokenReview? answer;
@@ -142,14 +138,12 @@ internal sealed class TokenReviewAuthenticationHandler(
         }
         catch (JsonException ex)
         {
-            Logger.TokenReviewInvalidResponse(endpoint, ex.Message);
-            return TokenReviewErrors.UnavailableResult();
+            return TokenReviewErrors.UnavailableResult($"TokenReview at {endpoint} sent an answer that is not a valid TokenReview: {LogText.Summary(ex)}");
         }
 
         if (answer is null || answer.Kind != TokenReview.KindName)
         {
-            Logger.TokenReviewInvalidResponse(endpoint, "not a TokenReview");
-            return TokenReviewErrors.UnavailableResult();
+            return TokenReviewErrors.UnavailableResult($"TokenReview at {endpoint} sent an answer that is not a valid TokenReview: not a TokenReview");
         }
 
         var reviewStatus = answer.Status;
@@ -163,14 +157,12 @@ internal sealed class TokenReviewAuthenticationHandler(
         var accepted = (reviewStatus.Audiences ?? []).Where(a => audiences.Contains(a, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToArray();
         if (accepted.Length == 0)
         {
-            Logger.TokenReviewInvalidResponse(endpoint, "authenticated without an accepted audience");
-            return TokenReviewErrors.UnavailableResult();
+            return TokenReviewErrors.UnavailableResult($"TokenReview at {endpoint} sent an answer that is not a valid TokenReview: authenticated without an accepted audience");
         }
 
         if (!ServiceAccountIdentity.TryFromUserInfo(reviewStatus.User, accepted, out var identity))
         {
-            Logger.TokenReviewInvalidResponse(endpoint, "authenticated a user that is not a service account, or whose extras contradict each other");
-            return TokenReviewErrors.UnavailableResult();
+            return TokenReviewErrors.UnavailableResult($"TokenReview at {endpoint} sent an answer that is not a valid TokenReview: authenticated a user that is not a service account, or whose extras contradict each other");
         }
 
         return new TokenVerificationResult

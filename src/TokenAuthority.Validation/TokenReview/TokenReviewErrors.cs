@@ -31,10 +31,12 @@ internal static class TokenReviewErrors
         Failure = TokenVerificationFailure.NotRecognized,
     };
 
-    public static TokenVerificationResult UnavailableResult() => new()
+    /// <summary>The authority gave no answer; <paramref name="logDetail"/> says why, in the log only.</summary>
+    public static TokenVerificationResult UnavailableResult(string logDetail) => new()
     {
         Outcome = TokenVerificationOutcome.Rejected,
         Failure = TokenVerificationFailure.ResolverUnavailable,
         Error = Unavailable,
+        LogDetail = Unavailable + ": " + logDetail,
     };
 }

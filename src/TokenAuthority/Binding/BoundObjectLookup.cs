@@ -18,11 +18,20 @@ internal sealed class BoundObjectLookup(
     IBoundObjectResolver resolver,
     IOptions<TokenAuthorityOptions> options,
     TimeProvider timeProvider,
-    ILogger<BoundObjectLookup> logger)
+    ILogger<BoundObjectLookup> logger,
+    TokenAuthorityMetrics metrics)
 {
     private readonly TimeSpan _timeout = options.Value.ResolverTimeout;
 
     public async ValueTask<BoundObjectLookupResult> LookupAsync(BoundObjectKey key, CancellationToken cancellationToken)
+    {
+        var started = timeProvider.GetTimestamp();
+        var result = await LookupCoreAsync(key, cancellationToken).ConfigureAwait(false);
+        metrics.ResolverLookup(key.Kind, result, timeProvider.GetElapsedTime(started));
+        return result;
+    }
+
+    private async ValueTask<BoundObjectLookupResult> LookupCoreAsync(BoundObjectKey key, CancellationToken cancellationToken)
     {
         using var deadline = new CancellationTokenSource(_timeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);

@@ -41,7 +41,8 @@ public static class TokenAuthorityServiceCollectionExtensions
         services.Configure(configure);
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new TokenAuthorityMetrics(sp.GetRequiredService<IMeterFactory>()));
+        services.TryAddSingleton(sp => new TokenAuthorityMetrics(
+            sp.GetRequiredService<IMeterFactory>(), () => sp.GetRequiredService<ITokenKeySetProvider>().Current));
         services.TryAddSingleton<ITokenKeySetProvider, ConfiguredTokenKeySetProvider>();
         services.TryAddSingleton<BoundObjectLookup>();
         services.TryAddSingleton<ITokenIssuer, TokenIssuer>();

@@ -1,50 +1,166 @@
 using System.Diagnostics.Metrics;
+using TokenAuthority.Binding;
+using TokenAuthority.Keys;
+using TokenAuthority.Verifying;
 
 namespace TokenAuthority.Diagnostics;
 
 /// <summary>
-/// Counters of the authority, named after the Kubernetes <c>serviceaccount_*</c> counters, created
-/// through <see cref="IMeterFactory"/> on the meter <see cref="MeterName"/>.
+/// The instruments of the authority on the meter <see cref="MeterName"/>, created through <see cref="IMeterFactory"/> and
+/// named in .NET's conventions (as <c>aspnetcore.authentication.*</c>): dotted lowercase names, UCUM units, durations in
+/// seconds as histograms. docs/observability.md lists each one with its kube-apiserver counterpart.
 /// </summary>
 public sealed class TokenAuthorityMetrics
 {
     /// <summary>The meter name to listen to.</summary>
     public const string MeterName = "TokenAuthority";
 
+    internal const string ResultTag = "tokenauthority.result";
+    internal const string ErrorTypeTag = "error.type";
+    internal const string ObjectKindTag = "tokenauthority.object.kind";
+    internal const string CacheTag = "tokenauthority.cache";
+    internal const string CacheResultTag = "tokenauthority.cache.result";
+
+    // The bucket boundaries aspnetcore gives its short durations (MetricsConstants.ShortSecondsBucketBoundaries).
+    private static readonly IReadOnlyList<double> ShortSecondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
+    // Tag values are computed once, so the verification hot path does no string work.
+    private static readonly string[] FailureNames = Enum.GetValues<TokenVerificationFailure>().Select(SnakeCase).ToArray();
+
     private readonly Counter<long> _issued;
-    private readonly Counter<long> _issueFailures;
-    private readonly Counter<long> _verifications;
+    private readonly Counter<long> _refused;
+    private readonly Counter<long> _verified;
     private readonly Counter<long> _legacy;
     private readonly Counter<long> _stale;
-    private readonly Counter<long> _valid;
+    private readonly Counter<long> _extended;
+    private readonly Counter<long> _cacheLookups;
+    private readonly Histogram<double> _issueDuration;
+    private readonly Histogram<double> _verifyDuration;
+    private readonly Histogram<double> _lookupDuration;
 
-    /// <summary>Creates the instruments.</summary>
-    internal TokenAuthorityMetrics(IMeterFactory meterFactory)
+    /// <summary>Creates the instruments; <paramref name="keys"/> feeds the key-ring gauges (none when null).</summary>
+    internal TokenAuthorityMetrics(IMeterFactory meterFactory, Func<TokenKeySet>? keys = null)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
-        _issued = meter.CreateCounter<long>("serviceaccount_tokens_issued_total", description: "Tokens issued by TokenRequest.");
-        _issueFailures = meter.CreateCounter<long>("serviceaccount_token_request_failures_total", description: "TokenRequests refused, by reason.");
-        _verifications = meter.CreateCounter<long>("serviceaccount_token_verifications_total", description: "Token verifications, by result.");
-        _legacy = meter.CreateCounter<long>("serviceaccount_legacy_tokens_total", description: "Tokens without an audience used.");
-        _stale = meter.CreateCounter<long>("serviceaccount_stale_tokens_total", description: "Extended tokens used after their warnafter time.");
-        _valid = meter.CreateCounter<long>("serviceaccount_valid_tokens_total", description: "Extended tokens used before their warnafter time.");
+        var seconds = new InstrumentAdvice<double> { HistogramBucketBoundaries = ShortSecondsBuckets };
+
+        _issued = meter.CreateCounter<long>("tokenauthority.tokens.issued", unit: "{token}",
+            description: "Tokens issued by TokenRequest.");
+        _refused = meter.CreateCounter<long>("tokenauthority.token_requests.refused", unit: "{request}",
+            description: "TokenRequests refused, by Kubernetes reason (error.type).");
+        _verified = meter.CreateCounter<long>("tokenauthority.tokens.verified", unit: "{token}",
+            description: "Token verifications, by result (success, failure, error) and failure reason (error.type).");
+        _legacy = meter.CreateCounter<long>("tokenauthority.tokens.legacy", unit: "{token}",
+            description: "Tokens without an audience that verified against the API audiences.");
+        _stale = meter.CreateCounter<long>("tokenauthority.tokens.stale", unit: "{token}",
+            description: "Extended tokens used after their warnafter time.");
+        _extended = meter.CreateCounter<long>("tokenauthority.tokens.extended", unit: "{token}",
+            description: "Extended tokens (with a warnafter time) used, stale or not.");
+        _cacheLookups = meter.CreateCounter<long>("tokenauthority.cache.lookups", unit: "{lookup}",
+            description: "Cache lookups, by cache and result (hit, miss).");
+        _issueDuration = meter.CreateHistogram("tokenauthority.issue.duration", unit: "s",
+            description: "Duration of TokenRequests, by result.", advice: seconds);
+        _verifyDuration = meter.CreateHistogram("tokenauthority.verify.duration", unit: "s",
+            description: "Duration of token verifications, by result.", advice: seconds);
+        _lookupDuration = meter.CreateHistogram("tokenauthority.resolver.lookup.duration", unit: "s",
+            description: "Duration of bound-object resolver lookups, by object kind and result (found, not_found, error).", advice: seconds);
+
+        if (keys is not null)
+        {
+            meter.CreateObservableGauge("tokenauthority.keys.verification", () => VerificationKeyCount(keys), unit: "{key}",
+                description: "Keys that verify tokens now (the signing key's public half included); 0 when the keys cannot be loaded.");
+        }
     }
 
-    internal void Issued() => _issued.Add(1);
+    internal void Issued(TimeSpan duration)
+    {
+        _issued.Add(1);
+        _issueDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>(ResultTag, "success"));
+    }
 
-    internal void IssueFailed(string reason) => _issueFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    internal void IssueFailed(string reason, TimeSpan duration)
+    {
+        _refused.Add(1, new KeyValuePair<string, object?>(ErrorTypeTag, reason));
+        _issueDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>(ResultTag, "failure"));
+    }
 
-    // Tag values are computed once, so the verification hot path does no string work.
-    private static readonly string[] ResultTags = Enum.GetValues<Verifying.TokenVerificationFailure>()
-        .Select(f => f == Verifying.TokenVerificationFailure.None ? "success" : f.ToString()).ToArray();
+    internal void Verified(TokenVerificationFailure failure, TimeSpan duration)
+    {
+        var result = ResultOf(failure);
+        if (failure == TokenVerificationFailure.None)
+        {
+            _verified.Add(1, new KeyValuePair<string, object?>(ResultTag, result));
+        }
+        else
+        {
+            _verified.Add(1, new KeyValuePair<string, object?>(ResultTag, result), new KeyValuePair<string, object?>(ErrorTypeTag, FailureNames[(int)failure]));
+        }
 
-    internal void Verified(Verifying.TokenVerificationFailure result) =>
-        _verifications.Add(1, new KeyValuePair<string, object?>("result", ResultTags[(int)result]));
+        _verifyDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>(ResultTag, result));
+    }
 
     internal void LegacyToken() => _legacy.Add(1);
 
-    internal void StaleToken() => _stale.Add(1);
+    /// <summary>An extended token was used; <paramref name="stale"/> when after its warnafter time.</summary>
+    internal void ExtendedToken(bool stale)
+    {
+        _extended.Add(1);
+        if (stale)
+        {
+            _stale.Add(1);
+        }
+    }
 
-    internal void ValidToken() => _valid.Add(1);
+    /// <summary>Counts one lookup of the cache named <paramref name="cache"/> (a short constant, e.g. <c>keys</c>).</summary>
+    internal void CacheLookup(string cache, bool hit) => _cacheLookups.Add(1,
+        new KeyValuePair<string, object?>(CacheTag, cache),
+        new KeyValuePair<string, object?>(CacheResultTag, hit ? "hit" : "miss"));
+
+    internal void ResolverLookup(string kind, BoundObjectLookupResult result, TimeSpan duration) => _lookupDuration.Record(
+        duration.TotalSeconds,
+        new KeyValuePair<string, object?>(ObjectKindTag, kind),
+        new KeyValuePair<string, object?>(ResultTag, result.Failed ? "error" : result.Object is null ? "not_found" : "found"));
+
+    /// <summary><c>success</c>, <c>error</c> (the answer is unknown: a resolver failed) or <c>failure</c> (refused).</summary>
+    internal static string ResultOf(TokenVerificationFailure failure) => failure switch
+    {
+        TokenVerificationFailure.None => "success",
+        TokenVerificationFailure.ResolverUnavailable => "error",
+        _ => "failure",
+    };
+
+    /// <summary>The <c>error.type</c> value of a failure: its name in snake case (<c>invalid_signature</c>).</summary>
+    internal static string ErrorType(TokenVerificationFailure failure) => FailureNames[(int)failure];
+
+    private static int VerificationKeyCount(Func<TokenKeySet> keys)
+    {
+        try
+        {
+            return keys().VerificationKeys.Count;
+        }
+#pragma warning disable CA1031 // A key set that cannot be loaded is a state to report (0 keys), not a reason to break the collection.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return 0;
+        }
+    }
+
+    private static string SnakeCase(TokenVerificationFailure failure)
+    {
+        var name = failure == TokenVerificationFailure.None ? "none" : failure.ToString();
+        var builder = new System.Text.StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0)
+            {
+                builder.Append('_');
+            }
+
+            builder.Append(char.ToLowerInvariant(name[i]));
+        }
+
+        return builder.ToString();
+    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TokenAuthority.Binding;
@@ -64,19 +63,17 @@ internal sealed class TokenIssuer : ITokenIssuer
         ArgumentNullException.ThrowIfNull(namespaceName);
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(request);
-        using var activity = TokenAuthorityActivitySource.Source.StartActivity("TokenAuthority.Issue");
-        activity?.SetTag("k8s.namespace.name", namespaceName);
-        activity?.SetTag("tokenauthority.serviceaccount", name);
-
+        using var activity = TokenAuthorityActivitySource.StartIssue(namespaceName, name);
+        var started = _time.GetTimestamp();
         var result = await CreateCoreAsync(namespaceName, name, request, cancellationToken).ConfigureAwait(false);
+        TokenAuthorityActivitySource.Issued(activity, result);
         if (result.Succeeded)
         {
-            _metrics.Issued();
+            _metrics.Issued(_time.GetElapsedTime(started));
         }
         else
         {
-            _metrics.IssueFailed(result.Error.Reason);
-            activity?.SetStatus(ActivityStatusCode.Error, result.Error.Message);
+            _metrics.IssueFailed(result.Error.Reason, _time.GetElapsedTime(started));
             _logger.TokenRequestRefused(namespaceName, name, result.Error.Code, result.Error.Reason, result.Error.Message);
         }
 

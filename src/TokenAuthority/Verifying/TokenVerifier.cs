@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -54,13 +53,13 @@ internal sealed class TokenVerifier : ITokenVerifier
     public async ValueTask<TokenVerificationResult> VerifyAsync(string token, IReadOnlyList<string>? audiences = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(token);
-        using var activity = TokenAuthorityActivitySource.Source.StartActivity("TokenAuthority.Verify");
+        using var activity = TokenAuthorityActivitySource.StartVerify();
+        var started = _time.GetTimestamp();
         var result = await VerifyCoreAsync(token, audiences, cancellationToken).ConfigureAwait(false);
-        _metrics.Verified(result.Failure);
-        activity?.SetTag("tokenauthority.failure", result.Failure);
+        _metrics.Verified(result.Failure, _time.GetElapsedTime(started));
+        TokenAuthorityActivitySource.Verified(activity, result);
         if (result.Outcome == TokenVerificationOutcome.Rejected)
         {
-            activity?.SetStatus(ActivityStatusCode.Error, result.Error);
             _logger.VerificationFailed(result.Failure, result.LogDetail ?? result.Error ?? string.Empty);
         }
 
@@ -171,15 +170,11 @@ internal sealed class TokenVerifier : ITokenVerifier
         var stale = false;
         if (claims.WarnAfter is { } warnAfter and not 0)
         {
-            if (nowSeconds > warnAfter)
+            stale = nowSeconds > warnAfter;
+            _metrics.ExtendedToken(stale);
+            if (stale)
             {
-                stale = true;
-                _metrics.StaleToken();
                 _logger.StaleTokenUsed(claims.Subject, nowSeconds - warnAfter);
-            }
-            else
-            {
-                _metrics.ValidToken();
             }
         }
 

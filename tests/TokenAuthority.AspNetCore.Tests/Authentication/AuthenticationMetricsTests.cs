@@ -21,9 +21,9 @@ public sealed class AuthenticationMetricsTests
         (await app.SendAsync("/orders", "Bearer a b")).Dispose();
         (await app.GetAsync("/orders", null)).Dispose();
 
-        Assert.Equal(1, metrics.Count("authentication_attempts_total", "result", "success"));
-        Assert.Equal(2, metrics.Count("authentication_attempts_total", "result", "failure"));
-        Assert.Equal(3, metrics.Count("authentication_attempts_total", "scheme", TokenAuthorityAuthenticationDefaults.AuthenticationScheme));
+        Assert.Equal(1, metrics.Count("tokenauthority.authentication.attempts", "tokenauthority.result", "success"));
+        Assert.Equal(2, metrics.Count("tokenauthority.authentication.attempts", "tokenauthority.result", "failure"));
+        Assert.Equal(3, metrics.Count("tokenauthority.authentication.attempts", "tokenauthority.authentication.scheme", TokenAuthorityAuthenticationDefaults.AuthenticationScheme));
     }
 
     [Fact]
@@ -38,9 +38,9 @@ public sealed class AuthenticationMetricsTests
         using var second = await service.GetAsync("/orders", token);
 
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
-        Assert.Equal(1, metrics.Count("authentication_token_cache_requests_total", "status", "miss"));
-        Assert.Equal(1, metrics.Count("authentication_token_cache_requests_total", "status", "hit"));
-        Assert.Equal(1, metrics.Count("authentication_token_review_duration_seconds", "status", "authenticated"));
-        Assert.Equal(2, metrics.Count("authentication_attempts_total", "result", "success"));
+        Assert.Equal(1, metrics.Count("tokenauthority.tokenreview.cache.lookups", "tokenauthority.cache.result", "miss"));
+        Assert.Equal(1, metrics.Count("tokenauthority.tokenreview.cache.lookups", "tokenauthority.cache.result", "hit"));
+        Assert.Equal(1, metrics.Count("tokenauthority.tokenreview.duration", "tokenauthority.result", "success"));
+        Assert.Equal(2, metrics.Count("tokenauthority.authentication.attempts", "tokenauthority.result", "success"));
     }
 }

@@ -71,7 +71,7 @@ public sealed class TokenAuthorityAuthenticationEventsTests
 
         // Only texts this package wrote go into the header; an event's own message is not shown.
         Assert.Equal("Bearer error=\"invalid_token\", error_description=\"invalid bearer token\"", refused.WwwAuthenticate());
-        Assert.True(app.Logs.Has(2008));
+        Assert.True(app.Logs.Has(2010, "refused_by_event"));
         Assert.Equal(["gold"], caller.Claims["tier"]);
     }
 
@@ -164,7 +164,7 @@ public sealed class TokenAuthorityAuthenticationEventsTests
         // Refused by the events type (event 2008), not for some other reason: the token itself is valid.
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("Bearer error=\"invalid_token\", error_description=\"invalid bearer token\"", response.WwwAuthenticate());
-        Assert.True(app.Logs.Has(2008));
+        Assert.True(app.Logs.Has(2010, "refused_by_event"));
         Assert.True((await app.Services.GetRequiredService<ITokenVerifier>().VerifyAsync(token, ["orders"])).Succeeded);
     }
 

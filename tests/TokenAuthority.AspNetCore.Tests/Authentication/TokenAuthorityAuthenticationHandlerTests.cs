@@ -283,7 +283,7 @@ public sealed class TokenAuthorityAuthenticationHandlerTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(Challenge("service account token could not be validated"), response.WwwAuthenticate());
-        Assert.True(app.Logs.Has(2005));
+        Assert.True(app.Logs.Has(2012));
         Assert.True(app.Logs.Has(1021));
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
     }
@@ -319,7 +319,7 @@ public sealed class TokenAuthorityAuthenticationHandlerTests
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(Challenge("service account token could not be validated"), response.WwwAuthenticate());
         Assert.True(app.Logs.Has(1022));
-        Assert.True(app.Logs.Has(2005));
+        Assert.True(app.Logs.Has(2012));
     }
 
     [Fact]

@@ -179,8 +179,8 @@ public sealed class TokenReviewAuthenticationTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(Challenge(TokenReviewErrors.Unavailable), response.WwwAuthenticate());
-        Assert.True(service.Logs.Has(2021));
-        Assert.True(service.Logs.Has(2005));
+        Assert.True(service.Logs.Has(2012, " answered "));
+        Assert.True(service.Logs.Has(2012));
         Assert.DoesNotContain(service.Logs.Entries, e => e.Message.Contains(token, StringComparison.Ordinal));
     }
 
@@ -198,8 +198,8 @@ public sealed class TokenReviewAuthenticationTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(Challenge(TokenReviewErrors.Unavailable), response.WwwAuthenticate());
-        Assert.True(service.Logs.Has(2021));
-        Assert.Contains(service.Logs.Entries, e => e.EventId.Id == 2021 && e.Message.Contains("403", StringComparison.Ordinal));
+        Assert.True(service.Logs.Has(2012, " answered "));
+        Assert.Contains(service.Logs.Entries, e => e.EventId.Id == 2012 && e.Message.Contains("answered 403", StringComparison.Ordinal));
         Assert.Equal(0, authority.Reviews);
     }
 
@@ -234,7 +234,7 @@ public sealed class TokenReviewAuthenticationTests
             using (var reRead = await service.GetAsync("/orders", token))
             {
                 Assert.Equal(HttpStatusCode.Unauthorized, reRead.StatusCode);
-                Assert.True(service.Logs.Has(2021));
+                Assert.True(service.Logs.Has(2012, " answered "));
             }
 
             await File.WriteAllTextAsync(file, authority.ReviewerToken);
@@ -287,7 +287,7 @@ public sealed class TokenReviewAuthenticationTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(Challenge(TokenReviewErrors.Unavailable), response.WwwAuthenticate());
-        Assert.True(service.Logs.Has(2023));
+        Assert.True(service.Logs.Has(2012, " failed: "));
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
     }
 
@@ -303,7 +303,7 @@ public sealed class TokenReviewAuthenticationTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(Challenge(TokenReviewErrors.Unavailable), response.WwwAuthenticate());
-        Assert.True(service.Logs.Has(2022));
+        Assert.True(service.Logs.Has(2012, " did not answer within "));
     }
 
     [Fact]
@@ -321,7 +321,7 @@ public sealed class TokenReviewAuthenticationTests
 
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
             Assert.Equal(Challenge(TokenReviewErrors.Unavailable), response.WwwAuthenticate());
-            Assert.True(service.Logs.Has(2023));
+            Assert.True(service.Logs.Has(2012, " failed: "));
             Assert.Equal(0, authority.Reviews);
         }
         finally
@@ -364,7 +364,7 @@ public sealed class TokenReviewAuthenticationTests
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(Challenge(TokenReviewErrors.Unavailable), response.WwwAuthenticate());
         Assert.True(
-            service.Logs.Entries.Any(e => e.EventId.Id == 2024 && e.Message.Contains("not a service account, or whose extras contradict each other", StringComparison.Ordinal)),
+            service.Logs.Entries.Any(e => e.EventId.Id == 2012 && e.Message.Contains("sent an answer that is not a valid TokenReview", StringComparison.Ordinal) && e.Message.Contains("not a service account, or whose extras contradict each other", StringComparison.Ordinal)),
             reason);
         Assert.Equal(1, authority.Reviews);
     }

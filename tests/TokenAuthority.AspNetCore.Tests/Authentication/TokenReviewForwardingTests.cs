@@ -133,7 +133,7 @@ public sealed class TokenReviewForwardingTests
         Assert.Equal(1, ReviewCalls(authority));
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal($"Bearer error=\"invalid_token\", error_description=\"{TokenReviewErrors.Unavailable}\"", response.WwwAuthenticate());
-        Assert.Contains(service.Logs.Entries, e => e.EventId.Id == 2021 && e.Message.Contains($"answered {status}", StringComparison.Ordinal));
+        Assert.Contains(service.Logs.Entries, e => e.EventId.Id == 2012 && e.Message.Contains($"answered {status}", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -171,7 +171,7 @@ public sealed class TokenReviewForwardingTests
 
         Assert.Empty(received);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Contains(service.Logs.Entries, e => e.EventId.Id == 2021 && e.Message.Contains("answered 307", StringComparison.Ordinal));
+        Assert.Contains(service.Logs.Entries, e => e.EventId.Id == 2012 && e.Message.Contains("answered 307", StringComparison.Ordinal));
     }
 
     [Fact]

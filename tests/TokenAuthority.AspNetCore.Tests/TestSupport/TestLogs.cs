@@ -10,6 +10,8 @@ public sealed class TestLogs : ILoggerProvider
 
     public bool Has(int eventId) => Entries.Any(e => e.EventId.Id == eventId);
 
+    public bool Has(int eventId, string fragment) => Entries.Any(e => e.EventId.Id == eventId && e.Message.Contains(fragment, StringComparison.Ordinal));
+
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
     public void Dispose()
