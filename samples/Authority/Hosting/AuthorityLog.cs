@@ -26,4 +26,7 @@ internal static partial class AuthorityLog
 
     [LoggerMessage(5008, LogLevel.Warning, "The signing key {SigningKeyPath} was missing but {DatabasePath} is from an earlier start: a new key was generated and every earlier token will fail with \"no keys found\". Stop the Authority and restore the old sa.key from a backup to have them verify, or issue new tokens.")]
     public static partial void SigningKeyReplaced(this ILogger logger, string signingKeyPath, string databasePath);
+
+    [LoggerMessage(5009, LogLevel.Warning, "Listening beyond loopback without --AllowNonLoopback true: {Detail}")]
+    public static partial void ListeningBeyondLoopback(this ILogger logger, string detail);
 }

@@ -26,4 +26,7 @@ internal static partial class BuildServerLog
 
     [LoggerMessage(5212, LogLevel.Information, "Stored artifact {Job}/{Name} ({Size} bytes, sha256 {Sha256}) for {Caller}.")]
     public static partial void ArtifactStored(this ILogger logger, string job, string name, long size, string sha256, string caller);
+
+    [LoggerMessage(5206, LogLevel.Warning, "Listening beyond loopback without --AllowNonLoopback true: {Detail}")]
+    public static partial void ListeningBeyondLoopback(this ILogger logger, string detail);
 }
