@@ -17,7 +17,7 @@ internal static class KubernetesHealthResponseWriter
     /// <summary>The body and status code for <paramref name="report"/>.</summary>
     public static (int StatusCode, string Body) Render(HealthReport report, string name, IQueryCollection query)
     {
-        var excluded = new HashSet<string>(query["exclude"].Where(e => !string.IsNullOrEmpty(e))!, StringComparer.Ordinal);
+        var excluded = new HashSet<string>(query["exclude"].OfType<string>().Where(e => e.Length > 0), StringComparer.Ordinal);
         var lines = new StringBuilder();
         var failed = false;
         foreach (var (check, entry) in report.Entries)

@@ -181,7 +181,7 @@ public sealed class TokenRequestRateLimitTests
     [InlineData(5, 1, 0, "TokenRequestRateLimit.ReplenishmentPeriod must be between 1 ms and 1 day, got 00:00:00.")]
     public async Task Unusable_settings_stop_the_start_saying_what_to_change(int tokenLimit, int tokensPerPeriod, int periodMs, string message)
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => AuthorityServer.StartAsync(new AuthorityServerOptions
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => AuthorityServer.StartAsync(new AuthorityServerOptions
         {
             ConfigureServices = s => s.Configure<TokenAuthorityEndpointOptions>(o =>
             {
