@@ -15,7 +15,7 @@ internal static class AuthorityUsage
 
         Settings (default):
           --urls URLS                                  where to listen; the first https URL is the issuer and the kubeconfig's server (https://127.0.0.1:8443)
-          --AllowNonLoopback BOOL                      listening beyond loopback (0.0.0.0, [::], a host name in --urls) is intended; otherwise a warning (false)
+          --AllowNonLoopback BOOL                      binding beyond loopback (0.0.0.0, [::], a host name in --urls) is intended; otherwise a warning (false)
           --DataDirectory DIR                          keys, certificate, tokens, kubeconfig and objects.db; relative to the project folder (samples/Authority/.data)
           --TokenAuthority:Issuer URL                  iss of new tokens and of discovery (the first https URL)
           --TokenAuthority:AcceptedIssuers:0 URL       further issuers whose tokens still verify (none)
