@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using TokenAuthority.Samples.Authority.Bootstrap;
+using TokenAuthority.Samples.Authority.Health;
 using TokenAuthority.Samples.Authority.Hosting;
 using TokenAuthority.Samples.Authority.ObjectsApi;
 using TokenAuthority.Samples.Authority.Security;
@@ -100,6 +101,7 @@ try
     app.MapObjectsApi().RequireAuthorization(AuthorityAuthenticationDefaults.ObjectsApiPolicy);
     app.MapHealthChecks("/healthz");
     app.MapAuthorityMetrics();
+    app.MapKubernetesHealth();
     app.MapOpenApi();
 
     // Kestrel binds here. The kubeconfig, which names the port, is written only after this succeeded (ReadyAnnouncer).
@@ -117,6 +119,12 @@ catch (Exception ex) when (ex is InvalidOperationException or OptionsValidationE
     // OptionsValidationException: the signing key (sa.key or TokenAuthority:SigningKeyFile) and the other settings, each failure naming its file or key.
     await Console.Error.WriteLineAsync("Authority cannot start: " + ex.Message.ReplaceLineEndings(" "));
     return 1;
+}
+
+if (address.NonLoopbackWarning() is { } nonLoopback)
+{
+    app.Logger.ListeningBeyondLoopback(nonLoopback);
+    await Console.Error.WriteLineAsync("Authority warning: " + nonLoopback);
 }
 
 if (signingKeyLost)

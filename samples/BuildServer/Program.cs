@@ -86,5 +86,11 @@ app.MapArtifacts();                                               // job tokens:
 app.MapTokenAuthority().RequireAuthorization(BuildServerPolicies.Admin);
 app.MapHealthChecks("/healthz");
 
+if (address.NonLoopbackWarning() is { } nonLoopback)
+{
+    app.Logger.ListeningBeyondLoopback(nonLoopback);
+    await Console.Error.WriteLineAsync("BuildServer warning: " + nonLoopback);
+}
+
 await app.RunAsync();
 return 0;

@@ -29,4 +29,7 @@ internal static partial class AuthorityLog
 
     [LoggerMessage(5009, LogLevel.Information, "Refused the bearer token of {Method} {Path} from {ClientAddress} (scheme {Scheme}): invalid bearer token (it is not the admin token nor the reviewer token).")]
     public static partial void AdminTokenRefused(this ILogger logger, string scheme, string method, string path, string clientAddress);
+
+    [LoggerMessage(5010, LogLevel.Warning, "Listening beyond loopback without --AllowNonLoopback true: {Detail}")]
+    public static partial void ListeningBeyondLoopback(this ILogger logger, string detail);
 }

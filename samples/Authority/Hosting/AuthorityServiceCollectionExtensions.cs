@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using TokenAuthority.Samples.Authority.Bootstrap;
+using TokenAuthority.Samples.Authority.Health;
 using TokenAuthority.Samples.Authority.Security;
 using TokenAuthority.Samples.Authority.Storage;
 using TokenAuthority.Validation;
@@ -56,7 +58,12 @@ internal static class AuthorityServiceCollectionExtensions
                 .RequireAuthenticatedUser()
                 .AddRequirements(ObjectsApiRequirement.Instance));
 
-        services.AddHealthChecks().AddCheck<ObjectStoreHealthCheck>("objects");
+        // kube-apiserver's shape: ping for /livez, storage and keys and shutdown for /readyz (KubernetesHealthEndpoints).
+        services.AddHealthChecks()
+            .AddCheck("ping", () => HealthCheckResult.Healthy(), [KubernetesHealthEndpoints.LiveTag, KubernetesHealthEndpoints.ReadyTag])
+            .AddCheck<ObjectStoreHealthCheck>("objects", tags: [KubernetesHealthEndpoints.ReadyTag])
+            .AddTokenAuthorityChecks()
+            .AddCheck<ShutdownHealthCheck>("shutdown", tags: [KubernetesHealthEndpoints.ReadyTag]);
         services.AddOpenApi(o => o.AddDocumentTransformer<AuthorityOpenApiDocumentTransformer>());
         return services;
     }

@@ -15,6 +15,7 @@ internal static class AuthorityUsage
 
         Settings (default):
           --urls URLS                                  where to listen; the first https URL is the issuer and the kubeconfig's server (https://127.0.0.1:8443)
+          --AllowNonLoopback BOOL                      binding beyond loopback (0.0.0.0, [::], a host name in --urls) is intended; otherwise a warning (false)
           --DataDirectory DIR                          keys, certificate, tokens, kubeconfig and objects.db; relative to the project folder (samples/Authority/.data)
           --TokenAuthority:Issuer URL                  iss of new tokens and of discovery (the first https URL)
           --TokenAuthority:AcceptedIssuers:0 URL       further issuers whose tokens still verify (none)
@@ -26,6 +27,10 @@ internal static class AuthorityUsage
           --TokenAuthority:VerificationKeyFiles:0 FILE further public keys whose tokens still verify (none)
           --TokenAuthority:JwksUri URL                 the jwks_uri published in discovery (ISSUER/openid/v1/jwks)
           --TokenAuthority:ResolverTimeout TIME        how long one bound-object lookup may take (00:00:05)
+          --TokenAuthority:Endpoints:TokenRequestRateLimit:Enabled BOOL  limit TokenRequest per caller; over it: 429 with Retry-After (true)
+          --TokenAuthority:Endpoints:TokenRequestRateLimit:TokenLimit N  TokenRequests one caller may make at once (200)
+          --TokenAuthority:Endpoints:TokenRequestRateLimit:TokensPerPeriod N  given back to each caller every period (100)
+          --TokenAuthority:Endpoints:TokenRequestRateLimit:ReplenishmentPeriod TIME  the period (00:00:01)
           --help, -h, -?                               print this text and exit
 
         More: docs/samples.md (the Authority's settings and troubleshooting) and the README's configuration reference.

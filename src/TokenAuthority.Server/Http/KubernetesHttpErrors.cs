@@ -79,6 +79,18 @@ internal static class KubernetesHttpErrors
         },
     };
 
+    /// <summary>
+    /// 429 <c>TooManyRequests</c> with the seconds to wait (<c>apierrors.NewTooManyRequests</c>), in the message kube-apiserver's
+    /// request limiter uses.
+    /// </summary>
+    public static KubernetesError TooManyRequests(int retryAfterSeconds) => new()
+    {
+        Code = 429,
+        Reason = "TooManyRequests",
+        Message = "Too many requests, please try again later.",
+        Details = new StatusDetails { RetryAfterSeconds = retryAfterSeconds },
+    };
+
     /// <summary>500 for an unexpected failure; the detail is deliberately generic.</summary>
     public static KubernetesError Unexpected() => KubernetesError.Internal("the request could not be processed");
 }

@@ -4,10 +4,14 @@ namespace TokenAuthority.Server.Http;
 /// <summary>
 /// Options of the Kubernetes-compatible HTTP API mapped by <c>MapTokenAuthority()</c>. Configure them with
 /// <c>services.AddTokenAuthorityEndpoints(o =&gt; ...)</c> (or <c>services.Configure&lt;TokenAuthorityEndpointOptions&gt;</c>);
-/// they are validated when the endpoints are mapped.
+/// they are validated when the endpoints are mapped. The <c>TokenAuthority:Endpoints</c> configuration section is bound
+/// first (<see cref="SectionName"/>), e.g. <c>TokenAuthority:Endpoints:TokenRequestRateLimit:TokenLimit</c>.
 /// </summary>
 public sealed class TokenAuthorityEndpointOptions
 {
+    /// <summary>The configuration section bound to these options when the host has configuration.</summary>
+    public const string SectionName = "TokenAuthority:Endpoints";
+
     /// <summary>The default <see cref="MaxRequestBodySize"/>: 1 MiB.</summary>
     public const long DefaultMaxRequestBodySize = 1024 * 1024;
 
@@ -26,4 +30,11 @@ public sealed class TokenAuthorityEndpointOptions
     /// TokenRequest bodies as protobuf, which the API decodes). Default <c>v1.33.0</c>.
     /// </summary>
     public string KubernetesVersion { get; set; } = DefaultKubernetesVersion;
+
+    /// <summary>
+    /// The per-caller limit on TokenRequest: on by default (200 requests at once, 100 a second per caller); a request
+    /// over it gets <c>429 TooManyRequests</c> with <c>Retry-After</c>. Set <see cref="TokenRequestRateLimitOptions.Enabled"/>
+    /// to <see langword="false"/> to turn it off (e.g. behind a gateway that limits already).
+    /// </summary>
+    public TokenRequestRateLimitOptions TokenRequestRateLimit { get; } = new();
 }

@@ -12,6 +12,9 @@ internal sealed class TokenAuthorityEndpointOptionsValidator : IValidateOptions<
     /// <summary>Largest accepted body limit.</summary>
     public const long MaxBodySize = 64L * 1024 * 1024;
 
+    /// <summary>Largest accepted <see cref="TokenRequestRateLimitOptions.TokenLimit"/>.</summary>
+    public const int MaxTokenLimit = 1_000_000;
+
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, TokenAuthorityEndpointOptions options)
     {
@@ -25,6 +28,25 @@ internal sealed class TokenAuthorityEndpointOptionsValidator : IValidateOptions<
         if (KubernetesVersionInfo.TryParse(options.KubernetesVersion) is null)
         {
             failures.Add($"TokenAuthorityEndpointOptions.KubernetesVersion must look like \"v1.33.0\", got \"{options.KubernetesVersion}\".");
+        }
+
+        var limit = options.TokenRequestRateLimit;
+        if (limit.Enabled)
+        {
+            if (limit.TokenLimit is < 1 or > MaxTokenLimit)
+            {
+                failures.Add($"TokenAuthorityEndpointOptions.TokenRequestRateLimit.TokenLimit must be between 1 and {MaxTokenLimit}, got {limit.TokenLimit}.");
+            }
+
+            if (limit.TokensPerPeriod < 1 || limit.TokensPerPeriod > Math.Max(limit.TokenLimit, 1))
+            {
+                failures.Add($"TokenAuthorityEndpointOptions.TokenRequestRateLimit.TokensPerPeriod must be between 1 and TokenLimit ({limit.TokenLimit}), got {limit.TokensPerPeriod}.");
+            }
+
+            if (limit.ReplenishmentPeriod < TimeSpan.FromMilliseconds(1) || limit.ReplenishmentPeriod > TimeSpan.FromDays(1))
+            {
+                failures.Add($"TokenAuthorityEndpointOptions.TokenRequestRateLimit.ReplenishmentPeriod must be between 1 ms and 1 day, got {limit.ReplenishmentPeriod}.");
+            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

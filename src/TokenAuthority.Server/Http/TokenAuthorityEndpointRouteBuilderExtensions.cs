@@ -70,7 +70,7 @@ public static class TokenAuthorityEndpointRouteBuilderExtensions
 
         var logger = services.GetService<ILoggerFactory>()?.CreateLogger("TokenAuthority.Server.Http") ?? NullLogger.Instance;
         var guard = new TokenAuthorityEndpointGuard(logger);
-        var tokenRequest = new TokenRequestEndpoint(issuer, options, logger);
+        var tokenRequest = new TokenRequestEndpoint(issuer, options, services.GetRequiredService<TokenRequestRateLimiter>(), logger);
         var tokenReview = new TokenReviewEndpoint(verifier, options, logger);
         var protectedEndpoints = new TokenAuthorityEndpointConventionBuilder(
             endpoints.MapPost(TokenRequestEndpoint.Pattern, guard.Protect(TokenAuthorityEndpointMetadata.TokenRequestKind, KubernetesPathMatcher.Exact(tokenRequest.HandleAsync)))

@@ -13,7 +13,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class TokenAuthorityEndpointServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers what <c>MapTokenAuthority()</c> requires: the HTTP API's options (validated at start-up); the start-up
+    /// Registers what <c>MapTokenAuthority()</c> requires: the HTTP API's options (bound from the <c>TokenAuthority:Endpoints</c>
+    /// configuration section when there is configuration, then <paramref name="configure"/>; validated at start-up); the
+    /// per-caller TokenRequest rate limit (<see cref="TokenAuthorityEndpointOptions.TokenRequestRateLimit"/>); the start-up
     /// check that TokenRequest and TokenReview ended up with authorization (or an explicit <c>AllowAnonymous()</c>); and the
     /// authorization result handler that answers callers denied by those endpoints with Kubernetes <c>Status</c> bodies and
     /// marks authorized requests for their request-time guard. The handler wraps the
@@ -27,6 +29,8 @@ public static class TokenAuthorityEndpointServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<TokenAuthorityEndpointOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<TokenAuthorityEndpointOptions>, TokenAuthorityEndpointConfigurationBinder>());
+        services.TryAddSingleton<TokenRequestRateLimiter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenAuthorityEndpointOptions>, TokenAuthorityEndpointOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, TokenAuthorityEndpointStartupFilter>());
         if (configure is not null)

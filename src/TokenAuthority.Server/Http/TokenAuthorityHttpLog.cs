@@ -33,4 +33,7 @@ internal static partial class TokenAuthorityHttpLog
 
     [LoggerMessage(3008, LogLevel.Information, "{Endpoint} has no authorization of its own: the fallback policy (AuthorizationOptions.FallbackPolicy) authorizes its callers.")]
     public static partial void EndpointUsesFallbackPolicy(this ILogger logger, string endpoint);
+
+    [LoggerMessage(3010, LogLevel.Debug, "TokenRequest from {Caller} refused: over its rate limit (TokenAuthorityEndpointOptions.TokenRequestRateLimit); retry after {RetryAfterSeconds} s.")]
+    public static partial void TokenRequestRateLimited(this ILogger logger, string caller, int retryAfterSeconds);
 }

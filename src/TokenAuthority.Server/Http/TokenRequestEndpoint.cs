@@ -12,7 +12,7 @@ namespace TokenAuthority.Server.Http;
 /// <see cref="ITokenIssuer"/> and serialises the answer. A dry run (<c>dryRun=All</c>) is processed like any
 /// other request, as kube-apiserver does: a token is not stored state, so there is nothing to skip.
 /// </summary>
-internal sealed class TokenRequestEndpoint(ITokenIssuer issuer, TokenAuthorityEndpointOptions options, ILogger logger)
+internal sealed class TokenRequestEndpoint(ITokenIssuer issuer, TokenAuthorityEndpointOptions options, TokenRequestRateLimiter rateLimiter, ILogger logger)
 {
     /// <summary>The route pattern.</summary>
     public const string Pattern = "/api/v1/namespaces/{namespace}/serviceaccounts/{name}/token";
@@ -23,6 +23,16 @@ internal sealed class TokenRequestEndpoint(ITokenIssuer issuer, TokenAuthorityEn
         var ct = context.RequestAborted;
         var ns = context.GetRouteValue("namespace") as string ?? string.Empty;
         var name = context.GetRouteValue("name") as string ?? string.Empty;
+        // Counted before the body is read: a signature is the expensive part, and a flood of any body is refused the same way.
+        var caller = TokenRequestRateLimiter.Caller(context);
+        if (rateLimiter.TryAcquire(caller) is { } retryAfter)
+        {
+            logger.TokenRequestRateLimited(caller, retryAfter);
+            context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await KubernetesResponseWriter.WriteErrorAsync(context, KubernetesHttpErrors.TooManyRequests(retryAfter)).ConfigureAwait(false);
+            return;
+        }
+
         try
         {
             var (request, readError) = await KubernetesRequestReader.ReadCreateAsync<TokenRequest>(context, options.MaxRequestBodySize, KubernetesRequestReader.DecodeTokenRequest).ConfigureAwait(false);

@@ -30,7 +30,7 @@ public sealed class AuthorityStartupTests(ITestOutputHelper output)
         Assert.Contains("Usage: dotnet run --project samples/Authority", authority.Output, StringComparison.Ordinal);
         Assert.Contains("(https://127.0.0.1:8443)", authority.Output, StringComparison.Ordinal);
         Assert.Contains("(samples/Authority/.data)", authority.Output, StringComparison.Ordinal);
-        foreach (var key in new[] { "--urls", "--DataDirectory", "Issuer", "AcceptedIssuers", "ApiAudiences", "MaxExpirationSeconds", "ExtendExpiration",
+        foreach (var key in new[] { "--urls", "--AllowNonLoopback", "--DataDirectory", "Issuer", "TokenRequestRateLimit:Enabled", "TokenRequestRateLimit:TokenLimit", "AcceptedIssuers", "ApiAudiences", "MaxExpirationSeconds", "ExtendExpiration",
             "MaxExtendedExpirationSeconds", "SigningKeyFile", "VerificationKeyFiles", "JwksUri", "ResolverTimeout" })
         {
             Assert.Contains(key, authority.Output, StringComparison.Ordinal);
@@ -161,6 +161,27 @@ public sealed class AuthorityStartupTests(ITestOutputHelper output)
         finally
         {
             output.WriteLine(second.Output);
+        }
+    }
+
+    [Fact]
+    public async Task Listening_on_every_interface_without_AllowNonLoopback_is_warned_in_one_line()
+    {
+        using var data = new TemporaryDirectory();
+        var port = FreePort.Next();
+        using var authority = SampleProcess.Start("Authority", SamplePaths.AuthorityAssembly,
+            "--urls", $"https://0.0.0.0:{port}", "--DataDirectory", data.Path);
+        try
+        {
+            await authority.WaitUntilReadyAsync(() => TrustingHttpClient.Create(data.Combine("tls.crt")), new Uri($"https://127.0.0.1:{port}/healthz"), TimeSpan.FromSeconds(90));
+            Assert.Contains(
+                $"Authority warning: https://0.0.0.0:{port} listens on every interface: anyone who can reach this machine can connect. If that is intended, pass --AllowNonLoopback true; otherwise listen on loopback only, e.g. --urls https://127.0.0.1:{port}.",
+                authority.Output, StringComparison.Ordinal);
+            Assert.Contains("Listening beyond loopback without --AllowNonLoopback true: ", authority.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            output.WriteLine(authority.Output);
         }
     }
 

@@ -206,6 +206,26 @@ public sealed class BuildServerWalkthroughTests(ITestOutputHelper output)
         Assert.Empty(Directory.GetFileSystemEntries(data.Path));
     }
 
+    [Fact]
+    public async Task Listening_on_every_interface_without_AllowNonLoopback_is_warned_in_one_line()
+    {
+        using var data = new TemporaryDirectory();
+        var port = FreePort.Next();
+        using var process = SampleProcess.Start("BuildServer", SamplePaths.BuildServerAssembly,
+            "--urls", $"https://0.0.0.0:{port}", "--DataDirectory", data.Path);
+        try
+        {
+            await process.WaitUntilReadyAsync(() => TrustingHttpClient.Create(data.Combine("tls.crt")), new Uri($"https://127.0.0.1:{port}/healthz"), TimeSpan.FromSeconds(90));
+            Assert.Contains(
+                $"BuildServer warning: https://0.0.0.0:{port} listens on every interface: anyone who can reach this machine can connect. If that is intended, pass --AllowNonLoopback true; otherwise listen on loopback only, e.g. --urls https://127.0.0.1:{port}.",
+                process.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            output.WriteLine(process.Output);
+        }
+    }
+
     private static (int Status, string? Challenge) Refusal(HttpAnswer answer) => (answer.Status, answer.Challenge);
 
     private static JsonNode Payload(string token) =>
