@@ -44,6 +44,7 @@ public static class TokenAuthorityServiceCollectionExtensions
         services.TryAddSingleton(sp => new TokenAuthorityMetrics(sp.GetRequiredService<IMeterFactory>()));
         services.TryAddSingleton<ITokenKeySetProvider, ConfiguredTokenKeySetProvider>();
         services.TryAddSingleton<BoundObjectLookup>();
+        services.AddTokenAuthorityCaches();
         services.TryAddSingleton<ITokenIssuer, TokenIssuer>();
         services.TryAddSingleton<ITokenVerifier, TokenVerifier>();
         services.TryAddSingleton<IOpenIdMetadataProvider, OpenIdMetadataProvider>();
