@@ -56,14 +56,10 @@ public sealed class BenchmarkAuthority : IDisposable
     }
 
     /// <summary>Turns the verification cache off: every verification does the work a never-seen token needs.</summary>
-    public static void WithoutVerificationCache(TokenAuthorityBuilder builder)
-    {
-    }
+    public static void WithoutVerificationCache(TokenAuthorityBuilder builder) => builder.ConfigureVerificationCache(o => o.Enabled = false);
 
     /// <summary>Turns the resolver cache off: every verification asks the resolver.</summary>
-    public static void WithoutResolverCache(TokenAuthorityBuilder builder)
-    {
-    }
+    public static void WithoutResolverCache(TokenAuthorityBuilder builder) => builder.ConfigureBoundObjectCache(o => o.Enabled = false);
 
     public ServiceProvider Services { get; }
 
