@@ -27,6 +27,7 @@ for _ in $(seq 1 100); do
 done
 
 curl -fs "http://127.0.0.1:$port/tokens/1" >"$work/same.txt"
+curl -fs --max-time 600 "http://127.0.0.1:$port/tokens/5000" >"$work/warm.txt"
 echo "issuing $FRESH tokens for the token-per-request cases..." >&2
 curl -fs --max-time 600 "http://127.0.0.1:$port/tokens/$FRESH" >"$work/fresh.txt"
 
@@ -42,9 +43,11 @@ run() { # name path tokens-file
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$path" "$rps" "$p50" "$p99" "$requests" "${errors:-0}"
 }
 
-# Warm-up (JIT, connection pools, the caches for the same token), not recorded.
+# Warm-up (JIT tiers of both paths, connection pools), not recorded; the warm-up's fresh tokens are not measured.
 for path in /open /ours /jwt; do
-  TOKENS="$work/same.txt" THREADS="$THREADS" WRK_PATH=$path wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -s benchmarks/http-load.lua "http://127.0.0.1:$port$path" >/dev/null
+  for tokens in same warm; do
+    TOKENS="$work/$tokens.txt" THREADS="$THREADS" WRK_PATH=$path wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -s benchmarks/http-load.lua "http://127.0.0.1:$port$path" >/dev/null
+  done
 done
 
 mkdir -p "$(dirname "$OUT")"

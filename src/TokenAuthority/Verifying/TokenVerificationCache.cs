@@ -10,6 +10,11 @@ namespace TokenAuthority.Verifying;
 /// token; bounded by entries and estimated bytes; an entry is dropped at the token's <c>exp</c> (plus the leeway)
 /// and when its key is no longer in the current verification set. Failures are never added.
 /// </summary>
+/// <remarks>
+/// No change notification is needed: a hit whose set is not the current instance re-checks its key's id in the
+/// current set. When the key set provider offers a change token, <see cref="Clear"/> on it would only free memory
+/// sooner; it would not change what is accepted.
+/// </remarks>
 internal sealed class TokenVerificationCache
 {
     /// <summary>Name reported to <see cref="ITokenAuthorityCacheObserver"/>.</summary>
