@@ -33,7 +33,7 @@ internal static class ObjectsEndpoints
                     .Produces<KubeObjectList>();
                 Describe(group.MapGet(collection + "/{name}", (string @namespace, string name, ObjectStore store, CancellationToken ct) => GetAsync(resource, @namespace, name, store, ct)), resource, "read", tag)
                     .Produces<KubeObject>().Produces<Status>(StatusCodes.Status404NotFound);
-                Describe(group.MapDelete(collection + "/{name}", (string @namespace, string name, ObjectStore store, CancellationToken ct) => DeleteAsync(resource, @namespace, name, store, ct)), resource, "delete", tag)
+                Describe(group.MapDelete(collection + "/{name}", (string @namespace, string name, ObjectStore store, IBoundObjectCacheInvalidator cache, CancellationToken ct) => DeleteAsync(resource, @namespace, name, store, cache, ct)), resource, "delete", tag)
                     .Produces<KubeObject>().Produces<Status>(StatusCodes.Status404NotFound);
             }
             else
@@ -47,7 +47,7 @@ internal static class ObjectsEndpoints
                     .Produces<KubeObjectList>();
                 Describe(group.MapGet(collection + "/{name}", (string name, ObjectStore store, CancellationToken ct) => GetAsync(resource, null, name, store, ct)), resource, "read", tag)
                     .Produces<KubeObject>().Produces<Status>(StatusCodes.Status404NotFound);
-                Describe(group.MapDelete(collection + "/{name}", (string name, ObjectStore store, CancellationToken ct) => DeleteAsync(resource, null, name, store, ct)), resource, "delete", tag)
+                Describe(group.MapDelete(collection + "/{name}", (string name, ObjectStore store, IBoundObjectCacheInvalidator cache, CancellationToken ct) => DeleteAsync(resource, null, name, store, cache, ct)), resource, "delete", tag)
                     .Produces<KubeObject>().Produces<Status>(StatusCodes.Status404NotFound);
             }
         }
@@ -142,6 +142,11 @@ internal static class ObjectsEndpoints
         }
 
         var result = await store.CreateAsync(resource.Kind, @namespace, name, serviceAccountName, nodeName, ct);
+        if (result.Outcome == CreateOutcome.Created)
+        {
+            // A recreated object has a new uid: tokens of the old one must not match a remembered answer.
+            context.RequestServices.GetRequiredService<IBoundObjectCacheInvalidator>().Invalidate(new BoundObjectKey(resource.Kind, @namespace, name));
+        }
         return result.Outcome switch
         {
             CreateOutcome.Created => Results.Json(ToKube(result.Object!), ObjectsJsonContext.Relaxed.KubeObject, statusCode: StatusCodes.Status201Created),
@@ -165,9 +170,12 @@ internal static class ObjectsEndpoints
             : Results.Json(ToKube(found), ObjectsJsonContext.Relaxed.KubeObject);
     }
 
-    private static async Task<IResult> DeleteAsync(ObjectResource resource, string? @namespace, string name, ObjectStore store, CancellationToken ct)
+    private static async Task<IResult> DeleteAsync(ObjectResource resource, string? @namespace, string name, ObjectStore store, IBoundObjectCacheInvalidator cache, CancellationToken ct)
     {
         var deleted = await store.DeleteAsync(resource.Kind, @namespace, name, ct);
+
+        // After the delete commits: the very next verification of a token bound to it asks the store (no TTL window).
+        cache.Invalidate(new BoundObjectKey(resource.Kind, @namespace, name));
         return deleted is null
             ? KubernetesResults.Status(KubernetesError.NotFound(resource.Plural, name))
             : Results.Json(ToKube(deleted), ObjectsJsonContext.Relaxed.KubeObject);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using TokenAuthority.Binding;
 using TokenAuthority.Issuing;
 using TokenAuthority.Model;
 using TokenAuthority.Samples.BuildServer.Hosting;
@@ -44,10 +45,12 @@ internal static class JobsEndpoints
             ? TypedResults.Ok(JobResponse.From(found))
             : NotFound(job);
 
-    private static async Task<IResult> CompleteAsync(string job, JobStore store, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> CompleteAsync(string job, JobStore store, IBoundObjectCacheInvalidator cache, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (await store.CompleteAsync(job, cancellationToken) is { } completed)
         {
+            // After the change commits: the job's tokens are refused from the very next request, not after the cache's TTL.
+            cache.Invalidate(new BoundObjectKey(JobBinding.Kind, completed.Namespace, completed.Name));
             Logger(loggers).JobCompleted(completed.Name, completed.Uid);
             return TypedResults.Ok(JobResponse.From(completed));
         }

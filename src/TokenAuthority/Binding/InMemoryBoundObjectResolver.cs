@@ -6,9 +6,16 @@ namespace TokenAuthority.Binding;
 /// A thread-safe in-memory <see cref="IBoundObjectResolver"/> for tests and quick starts. Objects added
 /// get a random uid unless one is given; <see cref="Remove"/> makes every token bound to the object fail.
 /// </summary>
+/// <remarks>
+/// Registered with <c>AddInMemoryBoundObjects</c>, the store tells the resolver cache of every change itself, so a
+/// removed object's tokens are refused on the very next verification.
+/// </remarks>
 public sealed class InMemoryBoundObjectResolver : IBoundObjectResolver
 {
     private readonly ConcurrentDictionary<BoundObjectKey, BoundObject> _objects = new();
+
+    /// <summary>Raised after an object is added, replaced, removed or marked deleted.</summary>
+    internal event Action<BoundObjectKey>? Changed;
 
     /// <inheritdoc />
     public ValueTask<BoundObject?> ResolveAsync(BoundObjectKey key, CancellationToken cancellationToken) =>
@@ -19,6 +26,7 @@ public sealed class InMemoryBoundObjectResolver : IBoundObjectResolver
     {
         ArgumentNullException.ThrowIfNull(value);
         _objects[value.Key] = value;
+        Changed?.Invoke(value.Key);
         return value;
     }
 
@@ -47,7 +55,12 @@ public sealed class InMemoryBoundObjectResolver : IBoundObjectResolver
         Set(new BoundObject { Kind = BoundObjectKinds.Node, Name = name, Uid = uid ?? NewUid() });
 
     /// <summary>Removes an object; returns whether it existed.</summary>
-    public bool Remove(BoundObjectKey key) => _objects.TryRemove(key, out _);
+    public bool Remove(BoundObjectKey key)
+    {
+        var removed = _objects.TryRemove(key, out _);
+        Changed?.Invoke(key);
+        return removed;
+    }
 
     /// <summary>Marks an object as being deleted at <paramref name="when"/> without removing it.</summary>
     public bool MarkDeleted(BoundObjectKey key, DateTimeOffset when)
@@ -56,6 +69,7 @@ public sealed class InMemoryBoundObjectResolver : IBoundObjectResolver
         {
             if (_objects.TryUpdate(key, current with { DeletionTimestamp = when }, current))
             {
+                Changed?.Invoke(key);
                 return true;
             }
         }

@@ -45,6 +45,7 @@ public static class TokenAuthorityServiceCollectionExtensions
             sp.GetRequiredService<IMeterFactory>(), () => sp.GetRequiredService<ITokenKeySetProvider>().Current));
         services.TryAddSingleton<ITokenKeySetProvider, ConfiguredTokenKeySetProvider>();
         services.TryAddSingleton<BoundObjectLookup>();
+        services.AddTokenAuthorityCaches();
         services.TryAddSingleton<ITokenIssuer, TokenIssuer>();
         services.TryAddSingleton<ITokenVerifier, TokenVerifier>();
         services.TryAddSingleton<IOpenIdMetadataProvider, OpenIdMetadataProvider>();

@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace TokenAuthority.Verifying;
 
@@ -15,6 +17,8 @@ internal sealed class CompactJws : IDisposable
     // and JsonElement.TryGetProperty take the last, a claim loop may take the first or merge both), so
     // two "iss", "aud" or "alg" members could be read differently by this verifier and by another one.
     private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
+
+    private static readonly SearchValues<char> Base64UrlAlphabet = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
     private CompactJws(JsonDocument header, JsonDocument payload, byte[] signingInput, byte[] signature)
     {
@@ -59,15 +63,17 @@ internal sealed class CompactJws : IDisposable
             return null;
         }
 
-        var parts = token.Split('.');
-        if (parts.Length != 3)
+        // Exactly three parts: two dots, no third.
+        var firstDot = token.IndexOf('.', StringComparison.Ordinal);
+        var secondDot = firstDot < 0 ? -1 : token.IndexOf('.', firstDot + 1);
+        if (secondDot < 0 || token.IndexOf('.', secondDot + 1) >= 0)
         {
             return null;
         }
 
-        var header = DecodeStrict(parts[0]);
-        var payload = DecodeStrict(parts[1]);
-        var signature = DecodeStrict(parts[2]);
+        var header = DecodeStrict(token.AsSpan(0, firstDot));
+        var payload = DecodeStrict(token.AsSpan(firstDot + 1, secondDot - firstDot - 1));
+        var signature = DecodeStrict(token.AsSpan(secondDot + 1));
         // An empty signature still parses (as in go-jose): "alg":"none" tokens are then refused by the
         // signature check with the crypto error, not passed over as someone else's token.
         if (header is null || payload is null || signature is null)
@@ -80,17 +86,17 @@ internal sealed class CompactJws : IDisposable
         {
             // Invalid UTF-8 becomes U+FFFD, as Go's encoding/json reads it; reading the raw bytes would
             // defer the failure to the first GetString() and crash the caller.
-            headerDoc = JsonDocument.Parse(Encoding.UTF8.GetString(header), StrictJson);
-            var payloadDoc = JsonDocument.Parse(Encoding.UTF8.GetString(payload), StrictJson);
+            headerDoc = Parse(header);
+            var payloadDoc = Parse(payload);
             if (headerDoc.RootElement.ValueKind != JsonValueKind.Object || payloadDoc.RootElement.ValueKind != JsonValueKind.Object
-                || !HasReadableStrings(headerDoc.RootElement) || !HasReadableStrings(payloadDoc.RootElement))
+                || !HasReadableStrings(header, headerDoc.RootElement) || !HasReadableStrings(payload, payloadDoc.RootElement))
             {
                 headerDoc.Dispose();
                 payloadDoc.Dispose();
                 return null;
             }
 
-            var signingInput = Encoding.ASCII.GetBytes(token, 0, parts[0].Length + 1 + parts[1].Length);
+            var signingInput = Encoding.ASCII.GetBytes(token, 0, secondDot);
             return new CompactJws(headerDoc, payloadDoc, signingInput, signature);
         }
         catch (JsonException)
@@ -117,8 +123,14 @@ internal sealed class CompactJws : IDisposable
     /// valid JSON, but <see cref="JsonElement.GetString"/> throws on it. Checked once here so that no later
     /// read of <c>alg</c>, <c>kid</c>, <c>iss</c> or a claim can throw on an unverified token.
     /// </summary>
-    private static bool HasReadableStrings(JsonElement element)
+    private static bool HasReadableStrings(byte[] json, JsonElement element)
     {
+        // Only an escape can spell a lone surrogate (the bytes are valid UTF-8): without "\u" there is none to find.
+        if (json.AsSpan().IndexOf("\\u"u8) < 0)
+        {
+            return true;
+        }
+
         try
         {
             return Readable(element);
@@ -163,23 +175,46 @@ internal sealed class CompactJws : IDisposable
         }
     }
 
-    private static byte[]? DecodeStrict(string part)
+    // Invalid UTF-8 becomes U+FFFD, as Go's encoding/json reads it; parsing the raw bytes would refuse the token
+    // (or defer the failure to the first GetString() and crash the caller). Valid UTF-8, the usual case, is parsed
+    // as it is, without a round trip through a string.
+    private static JsonDocument Parse(byte[] json) => Utf8.IsValid(json)
+        ? JsonDocument.Parse(json, StrictJson)
+        : JsonDocument.Parse(Encoding.UTF8.GetString(json), StrictJson);
+
+    private static byte[]? DecodeStrict(ReadOnlySpan<char> part)
     {
-        if (part.Length == 0 || part.Contains('=', StringComparison.Ordinal))
+        if (part.Length == 0)
         {
-            return part.Length == 0 ? [] : null;
+            return [];
         }
 
-        try
-        {
-            var bytes = Base64Url.DecodeFromChars(part);
-
-            // Reject non-canonical encodings (non-zero unused bits), so a changed character never verifies.
-            return string.Equals(Base64Url.EncodeToString(bytes), part, StringComparison.Ordinal) ? bytes : null;
-        }
-        catch (FormatException)
+        // Canonical unpadded base64url only (so that a changed character never verifies, and no two strings are the
+        // same token): the alphabet and nothing else (no padding, no whitespace, which decoders skip), no length that
+        // leaves a lone character, and zero bits where the last character has more than the data needs.
+        if (part.IndexOfAnyExcept(Base64UrlAlphabet) >= 0 || part.Length % 4 == 1)
         {
             return null;
         }
+
+        var last = Base64UrlValue(part[^1]);
+        if ((part.Length % 4 == 2 && (last & 0x0F) != 0) || (part.Length % 4 == 3 && (last & 0x03) != 0))
+        {
+            return null;
+        }
+
+        var bytes = new byte[Base64Url.GetMaxDecodedLength(part.Length)];
+        return Base64Url.TryDecodeFromChars(part, bytes, out var written)
+            ? (written == bytes.Length ? bytes : bytes[..written])
+            : null;
     }
+
+    private static int Base64UrlValue(char c) => c switch
+    {
+        >= 'A' and <= 'Z' => c - 'A',
+        >= 'a' and <= 'z' => c - 'a' + 26,
+        >= '0' and <= '9' => c - '0' + 52,
+        '-' => 62,
+        _ => 63,
+    };
 }

@@ -22,7 +22,8 @@ internal sealed class TokenVerifier : ITokenVerifier
     public const long LeewaySeconds = 60;
 
     private readonly ITokenKeySetProvider _keys;
-    private readonly BoundObjectLookup _lookup;
+    private readonly BoundObjectCache _lookup;
+    private readonly TokenVerificationCache _cache;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TokenAuthorityMetrics _metrics;
@@ -33,7 +34,8 @@ internal sealed class TokenVerifier : ITokenVerifier
     public TokenVerifier(
         IOptions<TokenAuthorityOptions> options,
         ITokenKeySetProvider keys,
-        BoundObjectLookup lookup,
+        BoundObjectCache lookup,
+        TokenVerificationCache cache,
         TimeProvider timeProvider,
         ILogger<TokenVerifier> logger,
         TokenAuthorityMetrics metrics)
@@ -41,6 +43,7 @@ internal sealed class TokenVerifier : ITokenVerifier
         var o = options.Value;
         _keys = keys;
         _lookup = lookup;
+        _cache = cache;
         _time = timeProvider;
         _logger = logger;
         _metrics = metrics;
@@ -68,52 +71,29 @@ internal sealed class TokenVerifier : ITokenVerifier
 
     private async ValueTask<TokenVerificationResult> VerifyCoreAsync(string token, IReadOnlyList<string>? audiences, CancellationToken ct)
     {
-        // 1-2. Issuer pre-check on the unverified token; anything else is not ours.
-        using var jws = CompactJws.TryParse(token);
-        if (jws is null
-            || !jws.Payload.RootElement.TryGetProperty("iss", out var iss)
-            || iss.ValueKind != JsonValueKind.String
-            || !_issuers.Contains(iss.GetString()!))
+        // Steps 1-5 depend on the token bytes and the key only: a token verified before skips them (while its key is
+        // still in the current set). Everything after runs on every call.
+        var keySet = _keys.Current;
+        TokenVerificationCacheEntry? entry = null;
+        ServiceAccountTokenClaims claims;
+        if (_cache.Enabled && _cache.TryGet(token, keySet, out var hit))
         {
-            return TokenVerificationResult.NotRecognized;
+            entry = hit;
+            claims = hit.Claims;
         }
-
-        // 3. Keys whose id matches the kid; all keys only when the token names none.
-        var kid = jws.KeyId;
-        var keys = _keys.Current.VerificationKeys;
-        var candidates = string.IsNullOrEmpty(kid) ? keys : keys.Where(k => string.Equals(k.KeyId, kid, StringComparison.Ordinal)).ToArray();
-        if (candidates.Count == 0)
+        else
         {
-            return TokenVerificationResult.Reject(TokenVerificationFailure.InvalidSignature, TokenVerificationErrors.NoKeysFound);
-        }
+            var failure = VerifySignatureAndClaims(token, keySet, out var parsed, out var key);
+            if (failure is not null)
+            {
+                return failure;
+            }
 
-        // 4. The algorithm must be the one the key fixes: never "none", never HMAC, never a downgrade.
-        var alg = jws.Algorithm;
-        var verified = alg is not null && !jws.HasCriticalParameters
-            && candidates.Any(k => k.Verify(alg, jws.SigningInput, jws.Signature));
-        if (!verified)
-        {
-            return TokenVerificationResult.Reject(TokenVerificationFailure.InvalidSignature, TokenVerificationErrors.CryptoError);
-        }
-
-        var claims = ClaimsSerializer.Read(jws.Payload.RootElement, _kinds, out var unknownBinding);
-        if (unknownBinding is not null)
-        {
-            // A binding nobody can check must not pass as a plain service-account token: it would outlive its object.
-            return TokenVerificationResult.Reject(
-                TokenVerificationFailure.UnknownBinding,
-                TokenVerificationErrors.UnknownBinding(unknownBinding));
-        }
-
-        if (claims is null)
-        {
-            return TokenVerificationResult.Reject(TokenVerificationFailure.InvalidSignature, TokenVerificationErrors.UndecodableClaims);
-        }
-
-        // 5. Re-check the issuer on the verified claims.
-        if (!_issuers.Contains(claims.Issuer))
-        {
-            return TokenVerificationResult.Reject(TokenVerificationFailure.InvalidIssuer, TokenVerificationErrors.InvalidIssuer(claims.Issuer), claims);
+            claims = parsed!;
+            if (_cache.Enabled)
+            {
+                _cache.Add(token, claims, key!, keySet);
+            }
         }
 
         // 6. Audiences: the intersection, in the order of the requested list.
@@ -124,17 +104,25 @@ internal sealed class TokenVerifier : ITokenVerifier
             tokenAudiences = _apiAudiences;
         }
 
-        // A null entry (JSON null in a TokenReview's spec.audiences) is "", as Go decodes it; never a null reference.
-        var requested = audiences is { Count: > 0 } ? audiences.Select(a => a ?? string.Empty).ToArray() : _apiAudiences;
-        // A set: a TokenReview may name a megabyte of audiences, and the token thousands (linear, not their product).
-        var tokenAudienceSet = tokenAudiences.ToHashSet(StringComparer.Ordinal);
-        var accepted = requested.Where(tokenAudienceSet.Contains).Distinct(StringComparer.Ordinal).ToArray();
-        if (accepted.Length == 0)
+        var requested = audiences is { Count: > 0 } ? audiences : _apiAudiences;
+        var last = entry?.LastSuccess;
+        string[] accepted;
+        if (last is not null && SameList(last.Item1, requested))
         {
-            return TokenVerificationResult.Reject(
-                TokenVerificationFailure.InvalidAudience,
-                TokenVerificationErrors.InvalidAudience(tokenAudiences, requested),
-                claims);
+            // The same question as last time: the same (non-empty) answer, a pure function of the claims and the list.
+            accepted = (string[])last.Item2.Audiences;
+        }
+        else
+        {
+            accepted = Intersect(requested, tokenAudiences);
+            last = null;
+            if (accepted.Length == 0)
+            {
+                return TokenVerificationResult.Reject(
+                    TokenVerificationFailure.InvalidAudience,
+                    TokenVerificationErrors.InvalidAudience(tokenAudiences, NullsAsEmpty(requested)),
+                    claims);
+            }
         }
 
         // 7. Time claims with 60 s leeway, in go-jose's order.
@@ -150,6 +138,12 @@ internal sealed class TokenVerifier : ITokenVerifier
         var pastWholeSecond = now.UtcTicks % TimeSpan.TicksPerSecond != 0;
         if (claims.Expires is { } exp && (nowSeconds - LeewaySeconds > exp || (nowSeconds - LeewaySeconds == exp && pastWholeSecond)))
         {
+            // Dropped at its exp: an expired token is never served from the cache again.
+            if (entry is not null)
+            {
+                _cache.Remove(entry);
+            }
+
             return TokenVerificationResult.Reject(TokenVerificationFailure.Expired, TokenVerificationErrors.Expired, claims);
         }
 
@@ -178,8 +172,14 @@ internal sealed class TokenVerifier : ITokenVerifier
             }
         }
 
-        // 15. The user.
-        return new TokenVerificationResult
+        // 15. The user. Every check above has passed again, so the answer given last time for the same question is
+        // the answer now (it is immutable and holds nothing that depends on the clock but staleness).
+        if (last is not null && last.Item2.IsStale == stale)
+        {
+            return last.Item2;
+        }
+
+        var result = new TokenVerificationResult
         {
             Outcome = TokenVerificationOutcome.Authenticated,
             Identity = global::TokenAuthority.Identity.ServiceAccountIdentity.FromClaims(claims, accepted),
@@ -187,6 +187,177 @@ internal sealed class TokenVerifier : ITokenVerifier
             Claims = claims,
             IsStale = stale,
         };
+        if (entry is not null)
+        {
+            entry.LastSuccess = Tuple.Create(NullsAsEmpty(requested).ToArray(), result);
+        }
+
+        return result;
+    }
+
+    /// <summary>Steps 1-5: issuer pre-check, key by kid, signature under the key's one algorithm, claims, issuer.</summary>
+    private TokenVerificationResult? VerifySignatureAndClaims(string token, TokenKeySet keySet, out ServiceAccountTokenClaims? claims, out TokenKey? verifiedBy)
+    {
+        claims = null;
+        verifiedBy = null;
+
+        // 1-2. Issuer pre-check on the unverified token; anything else is not ours.
+        using var jws = CompactJws.TryParse(token);
+        if (jws is null
+            || !jws.Payload.RootElement.TryGetProperty("iss", out var iss)
+            || iss.ValueKind != JsonValueKind.String
+            || !_issuers.Contains(iss.GetString()!))
+        {
+            return TokenVerificationResult.NotRecognized;
+        }
+
+        // 3. Keys whose id matches the kid; all keys only when the token names none.
+        var kid = jws.KeyId;
+        var keys = keySet.VerificationKeys;
+        var anyKey = string.IsNullOrEmpty(kid);
+        var candidates = 0;
+
+        // 4. The algorithm must be the one the key fixes: never "none", never HMAC, never a downgrade.
+        var alg = jws.Algorithm;
+        for (var i = 0; i < keys.Count && verifiedBy is null; i++)
+        {
+            var key = keys[i];
+            if (!anyKey && !string.Equals(key.KeyId, kid, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            candidates++;
+            if (alg is not null && !jws.HasCriticalParameters && key.Verify(alg, jws.SigningInput, jws.Signature))
+            {
+                verifiedBy = key;
+            }
+        }
+
+        if (candidates == 0)
+        {
+            return TokenVerificationResult.Reject(TokenVerificationFailure.InvalidSignature, TokenVerificationErrors.NoKeysFound);
+        }
+
+        if (verifiedBy is null)
+        {
+            return TokenVerificationResult.Reject(TokenVerificationFailure.InvalidSignature, TokenVerificationErrors.CryptoError);
+        }
+
+        var read = ClaimsSerializer.Read(jws.Payload.RootElement, _kinds, out var unknownBinding);
+        if (unknownBinding is not null)
+        {
+            // A binding nobody can check must not pass as a plain service-account token: it would outlive its object.
+            return TokenVerificationResult.Reject(
+                TokenVerificationFailure.UnknownBinding,
+                TokenVerificationErrors.UnknownBinding(unknownBinding));
+        }
+
+        if (read is null)
+        {
+            return TokenVerificationResult.Reject(TokenVerificationFailure.InvalidSignature, TokenVerificationErrors.UndecodableClaims);
+        }
+
+        // 5. Re-check the issuer on the verified claims.
+        if (!_issuers.Contains(read.Issuer))
+        {
+            return TokenVerificationResult.Reject(TokenVerificationFailure.InvalidIssuer, TokenVerificationErrors.InvalidIssuer(read.Issuer), read);
+        }
+
+        claims = read;
+        return null;
+    }
+
+    // A null entry (JSON null in a TokenReview's spec.audiences) is "", as Go decodes it; never a null reference.
+    // A set once the lists are long: a TokenReview may name a megabyte of audiences, and the token thousands (linear,
+    // not their product).
+    private static string[] Intersect(IReadOnlyList<string> requested, IReadOnlyList<string> tokenAudiences)
+    {
+        HashSet<string>? tokenSet = requested.Count * tokenAudiences.Count > 64 ? new HashSet<string>(tokenAudiences, StringComparer.Ordinal) : null;
+        List<string>? accepted = null;
+        for (var i = 0; i < requested.Count; i++)
+        {
+            var audience = requested[i] ?? string.Empty;
+            if ((tokenSet?.Contains(audience) ?? Contains(tokenAudiences, audience)) && !(accepted?.Contains(audience) ?? false))
+            {
+                if (accepted is not null && accepted.Count > 64)
+                {
+                    // Many accepted audiences: the duplicate check becomes a set too.
+                    return IntersectLarge(requested, tokenAudiences);
+                }
+
+                (accepted ??= []).Add(audience);
+            }
+        }
+
+        return accepted is null ? [] : [.. accepted];
+    }
+
+    private static string[] IntersectLarge(IReadOnlyList<string> requested, IReadOnlyList<string> tokenAudiences)
+    {
+        var tokenSet = new HashSet<string>(tokenAudiences, StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var accepted = new List<string>();
+        foreach (var a in requested)
+        {
+            var audience = a ?? string.Empty;
+            if (tokenSet.Contains(audience) && seen.Add(audience))
+            {
+                accepted.Add(audience);
+            }
+        }
+
+        return [.. accepted];
+    }
+
+    private static bool Contains(IReadOnlyList<string> list, string value)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (string.Equals(list[i], value, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool SameList(string[] a, IReadOnlyList<string> b)
+    {
+        if (a.Length != b.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (!string.Equals(a[i], b[i] ?? string.Empty, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static IReadOnlyList<string> NullsAsEmpty(IReadOnlyList<string> list)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] is null)
+            {
+                var copy = new string[list.Count];
+                for (var j = 0; j < copy.Length; j++)
+                {
+                    copy[j] = list[j] ?? string.Empty;
+                }
+
+                return copy;
+            }
+        }
+
+        return list;
     }
 
     private async ValueTask<TokenVerificationResult?> CheckObjectsAsync(ServiceAccountTokenClaims claims, DateTimeOffset cutoff, CancellationToken ct)
