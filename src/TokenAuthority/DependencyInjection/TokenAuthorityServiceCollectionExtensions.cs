@@ -43,6 +43,8 @@ public static class TokenAuthorityServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new TokenAuthorityMetrics(
             sp.GetRequiredService<IMeterFactory>(), () => sp.GetRequiredService<ITokenKeySetProvider>().Current));
+        // The caches report their hits and misses to the metrics (tokenauthority.cache.lookups).
+        services.TryAddSingleton<ITokenAuthorityCacheObserver>(sp => sp.GetRequiredService<TokenAuthorityMetrics>());
         services.TryAddSingleton<ITokenKeySetProvider, ConfiguredTokenKeySetProvider>();
         services.TryAddSingleton<BoundObjectLookup>();
         services.AddTokenAuthorityCaches();

@@ -10,7 +10,7 @@ namespace TokenAuthority.Diagnostics;
 /// named in .NET's conventions (as <c>aspnetcore.authentication.*</c>): dotted lowercase names, UCUM units, durations in
 /// seconds as histograms. docs/observability.md lists each one with its kube-apiserver counterpart.
 /// </summary>
-public sealed class TokenAuthorityMetrics
+public sealed class TokenAuthorityMetrics : ITokenAuthorityCacheObserver
 {
     /// <summary>The meter name to listen to.</summary>
     public const string MeterName = "TokenAuthority";
@@ -112,7 +112,9 @@ public sealed class TokenAuthorityMetrics
         }
     }
 
-    /// <summary>Counts one lookup of the cache named <paramref name="cache"/> (a short constant, e.g. <c>keys</c>).</summary>
+    void ITokenAuthorityCacheObserver.CacheLookup(string cache, bool hit) => CacheLookup(cache, hit);
+
+    /// <summary>Counts one lookup of the cache named <paramref name="cache"/> (<c>verification</c> or <c>bound_object</c>).</summary>
     internal void CacheLookup(string cache, bool hit) => _cacheLookups.Add(1,
         new KeyValuePair<string, object?>(CacheTag, cache),
         new KeyValuePair<string, object?>(CacheResultTag, hit ? "hit" : "miss"));

@@ -156,17 +156,18 @@ public sealed class TokenAuthorityMetricsTests
     }
 
     [Fact]
-    public void Cache_lookups_are_counted_by_cache_and_result()
+    public void Cache_lookups_of_the_verification_and_bound_object_caches_are_counted_by_cache_and_result()
     {
-        using var authority = new TestAuthority();
+        using var authority = new TestAuthority(start: Now);
         using var lookups = Collect<long>(authority, "tokenauthority.cache.lookups");
-        var metrics = authority.Services.GetRequiredService<TokenAuthorityMetrics>();
+        var token = authority.Create(new TokenRequestSpec { Audiences = ["api"] }).Response!.Status.Token;
 
-        metrics.CacheLookup("keys", hit: true);
-        metrics.CacheLookup("keys", hit: false);
+        Assert.True(authority.Verify(token, "api").Succeeded);
+        Assert.True(authority.Verify(token, "api").Succeeded);
 
+        // First call: both caches miss (the service account is then cached); second call: both hit.
         Assert.Equal(
-            ["keys:hit", "keys:miss"],
+            ["verification:miss", "bound_object:miss", "verification:hit", "bound_object:hit"],
             lookups.GetMeasurementSnapshot().Select(m => Tag(m, "tokenauthority.cache") + ":" + Tag(m, "tokenauthority.cache.result")));
     }
 }
