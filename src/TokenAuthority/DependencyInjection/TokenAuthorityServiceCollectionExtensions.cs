@@ -9,6 +9,7 @@ using TokenAuthority.Diagnostics;
 using TokenAuthority.Discovery;
 using TokenAuthority.Issuing;
 using TokenAuthority.Keys;
+using TokenAuthority.Keys.Ring;
 using TokenAuthority.Verifying;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -36,13 +37,17 @@ public static class TokenAuthorityServiceCollectionExtensions
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenAuthorityOptions>, TokenAuthorityOptionsValidator>());
             services.AddOptions<TokenKeySetStartupCheck>().ValidateOnStart();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenKeySetStartupCheck>, TokenKeySetStartupValidator>());
+            services.AddOptions<KeyRingOptions>().ValidateOnStart();
+            services.AddSingleton<IConfigureOptions<KeyRingOptions>, KeyRingConfigurationBinder>();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KeyRingOptions>, KeyRingOptionsValidator>());
         }
 
         services.Configure(configure);
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new TokenAuthorityMetrics(sp.GetRequiredService<IMeterFactory>()));
-        services.TryAddSingleton<ITokenKeySetProvider, ConfiguredTokenKeySetProvider>();
+        services.TryAddSingleton<ITokenKeySetProvider>(TokenKeySources.Create);
+        services.TryAddSingleton<IKeyRing>(TokenKeySources.Ring);
         services.TryAddSingleton<BoundObjectLookup>();
         services.TryAddSingleton<ITokenIssuer, TokenIssuer>();
         services.TryAddSingleton<ITokenVerifier, TokenVerifier>();

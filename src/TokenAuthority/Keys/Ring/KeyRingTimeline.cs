@@ -139,7 +139,7 @@ internal static class KeyRingTimeline
             // The prepared successor: published now, signing one interval after the active key started, and never
             // before it has been published for the JWKS max-age.
             var lastStart = active?.Activates ?? now;
-            var activates = Max(lastStart + schedule.RotationInterval, now + schedule.MaxAge);
+            var activates = Max(lastStart + schedule.RotationInterval, now + schedule.PublishLead);
             var successor = newKey(false);
             created.Add(successor);
             next.Add(new KeyRingRecord(successor.KeyId, successor.Algorithm, now, activates, schedule.MaxTokenLifetimeSeconds));
@@ -161,12 +161,12 @@ internal static class KeyRingTimeline
             return null;
         }
 
-        var ready = successor.Published + schedule.MaxAge;
+        var ready = successor.Published + schedule.PublishLead;
         var activates = Max(now, ready);
         var outcome = activates <= now
             ? new KeyRingRotation(successor.KeyId, activates, true, $"Key {successor.KeyId} ({successor.Algorithm}) signs from now on; a new successor is prepared.")
             : new KeyRingRotation(successor.KeyId, activates, false,
-                $"Key {successor.KeyId} ({successor.Algorithm}) has been published since {successor.Published:u}, less than the JWKS max-age of {schedule.MaxAge}; it signs from {activates:u}, when every verifier's cached JWKS has it.");
+                $"Key {successor.KeyId} ({successor.Algorithm}) has been published since {successor.Published:u}, less than the JWKS max-age plus the refresh interval ({schedule.PublishLead}); it signs from {activates:u}, when every verifier's cached JWKS has it.");
         if (successor.Activates == activates)
         {
             return (ordered, outcome);
