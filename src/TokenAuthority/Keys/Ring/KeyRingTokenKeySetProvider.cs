@@ -148,37 +148,37 @@ internal sealed class KeyRingTokenKeySetProvider : ITokenKeySetProvider, IKeyRin
         }
     }
 
-    private void OnTimer()
+    private void OnTimer() => _ = RefreshAsync();
+
+    /// <summary>What the timer does: re-reads the store, makes any change that is due, publishes the result. Never throws.</summary>
+    internal async Task RefreshAsync()
     {
-        _ = Task.Run(async () =>
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
         {
-            await _gate.WaitAsync().ConfigureAwait(false);
-            try
+            if (_disposed)
             {
-                if (_disposed)
-                {
-                    return;
-                }
+                return;
+            }
 
-                // Keys removed at the previous refresh: any operation that still held them has long finished.
-                DisposeAll(_toDispose);
-                _toDispose.Clear();
-                await AdvanceAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException or TimeoutException or CryptographicException)
+            // Keys removed at the previous refresh: any operation that still held them has long finished.
+            DisposeAll(_toDispose);
+            _toDispose.Clear();
+            await AdvanceAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException or TimeoutException or CryptographicException)
+        {
+            _logger.RefreshFailed(ex, _store.Description);
+        }
+        finally
+        {
+            if (!_disposed)
             {
-                _logger.RefreshFailed(ex, _store.Description);
+                ScheduleTimer();
             }
-            finally
-            {
-                if (!_disposed)
-                {
-                    ScheduleTimer();
-                }
 
-                _gate.Release();
-            }
-        });
+            _gate.Release();
+        }
     }
 
     private void ScheduleTimer()
