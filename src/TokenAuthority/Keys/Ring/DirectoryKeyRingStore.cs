@@ -32,6 +32,9 @@ internal sealed class DirectoryKeyRingStore : IKeyRingStore
 
     public string Description => $"\"{_directory}\"";
 
+    /// <summary>Called at each step of <see cref="SaveAsync"/> (tests throw there to simulate a process killed mid-write).</summary>
+    internal Action<string>? Step { get; set; }
+
     /// <summary>The path of a key's file.</summary>
     public string KeyPath(string keyId) => Path.Combine(_directory, keyId + ".key");
 
@@ -130,7 +133,8 @@ internal sealed class DirectoryKeyRingStore : IKeyRingStore
             var pem = Encoding.ASCII.GetBytes(key.ExportPrivateKeyPem());
             try
             {
-                KeyRingKeyFiles.WriteAtomic(KeyPath(key.KeyId), pem);
+                KeyRingKeyFiles.WriteAtomic(KeyPath(key.KeyId), pem, Step);
+                Step?.Invoke("key-written");
             }
             finally
             {
@@ -138,7 +142,8 @@ internal sealed class DirectoryKeyRingStore : IKeyRingStore
             }
         }
 
-        KeyRingKeyFiles.WriteAtomic(Path.Combine(_directory, RingFileName), Serialize(records));
+        KeyRingKeyFiles.WriteAtomic(Path.Combine(_directory, RingFileName), Serialize(records), Step);
+        Step?.Invoke("ring-written");
 
         // Then the keys the ring no longer names (removed ones, and any a crash left before its ring was written), and
         // temporary files a crash left behind: this runs under the lock, so no other writer has files in flight.
@@ -149,6 +154,7 @@ internal sealed class DirectoryKeyRingStore : IKeyRingStore
             var name = Path.GetFileName(file);
             if ((name.EndsWith(".key", StringComparison.Ordinal) && !named.Contains(name)) || (name.StartsWith('.') && name.EndsWith(".tmp", StringComparison.Ordinal)))
             {
+                Step?.Invoke("deleting");
                 File.Delete(file);
                 deleted = true;
             }

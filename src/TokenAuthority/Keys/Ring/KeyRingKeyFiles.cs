@@ -44,7 +44,7 @@ internal static class KeyRingKeyFiles
     /// Writes a file so that a crash leaves either the old content or the new one: a temporary file (owner-only),
     /// flushed to disk, renamed over the target, then the directory flushed so the rename is durable too.
     /// </summary>
-    public static void WriteAtomic(string path, ReadOnlySpan<byte> content)
+    public static void WriteAtomic(string path, ReadOnlySpan<byte> content, Action<string>? step = null)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
@@ -58,13 +58,16 @@ internal static class KeyRingKeyFiles
 
             using (var stream = new FileStream(temp, options))
             {
-                stream.Write(content);
+                stream.Write(content[..(content.Length / 2)]);
+                step?.Invoke("temp-half-written");
+                stream.Write(content[(content.Length / 2)..]);
                 stream.Flush(flushToDisk: true);
             }
 
+            step?.Invoke("temp-written");
             File.Move(temp, path, overwrite: true);
         }
-        catch
+        catch (Exception ex) when (ex is not SimulatedCrashException)
         {
             File.Delete(temp);
             throw;
@@ -72,6 +75,9 @@ internal static class KeyRingKeyFiles
 
         SyncDirectory(directory);
     }
+
+    /// <summary>Thrown by tests at a step of a write to stand for the process dying there: nothing is cleaned up.</summary>
+    internal sealed class SimulatedCrashException() : Exception("simulated crash");
 
     /// <summary>Flushes a directory's entries (a rename, a new or deleted file) to disk. Linux only; elsewhere a no-op.</summary>
     public static void SyncDirectory(string directory)

@@ -164,7 +164,7 @@ public class KeyRingRotationProperties
             // Time passes; sometimes an operator rotates.
             if (random.Next(10) == 0)
             {
-                _ = authority.Ring.RotateNowAsync().GetAwaiter().GetResult();
+                _ = authority.Rotate();
             }
 
             clock.Advance(TimeSpan.FromSeconds(random.Next(1, Math.Max(2, s.Interval / 3))));

@@ -53,6 +53,8 @@ internal sealed class RingAuthority : IDisposable
     /// <summary>Runs what the ring's timer runs, and waits for it.</summary>
     public void Refresh() => ((KeyRingTokenKeySetProvider)Keys).RefreshAsync().GetAwaiter().GetResult();
 
+    public KeyRingRotation Rotate() => Ring.RotateNowAsync().GetAwaiter().GetResult();
+
     public string Issue(long seconds)
     {
         var result = Services.GetRequiredService<ITokenIssuer>()
