@@ -1,9 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace TokenAuthority.Keys.Ring;
 
 /// <summary>Checks the ring's timeline at start-up and explains each relation that does not hold.</summary>
-internal sealed class KeyRingOptionsValidator(IOptions<TokenAuthorityOptions> authority) : IValidateOptions<KeyRingOptions>
+internal sealed class KeyRingOptionsValidator(IOptions<TokenAuthorityOptions> authority, IServiceProviderIsService services) : IValidateOptions<KeyRingOptions>
 {
     private static readonly string[] Algorithms = ["RS256", "ES256", "ES384", "ES512"];
 
@@ -25,8 +26,10 @@ internal sealed class KeyRingOptionsValidator(IOptions<TokenAuthorityOptions> au
             failures.Add("TokenAuthority:Keys:LockTimeout must be positive, e.g. 00:00:30.");
         }
 
+        // The relations matter only when a ring is in use; JwksMaxAge alone sets the documents' Cache-Control.
+        var ringInUse = options.Directory is not null || services.IsService(typeof(IKeyRingStore));
         var lead = options.JwksMaxAge + options.RefreshInterval;
-        if (options.RotationInterval <= lead)
+        if (ringInUse && options.RotationInterval <= lead)
         {
             failures.Add($"TokenAuthority:Keys:RotationInterval is {options.RotationInterval}, but a new key must be published for JwksMaxAge ({options.JwksMaxAge}) plus RefreshInterval ({options.RefreshInterval}) before it signs, so that every verifier's cached JWKS has it: make RotationInterval longer than {lead} (at least twice that in practice), or JwksMaxAge shorter.");
         }

@@ -24,6 +24,7 @@ internal sealed class KeyRingTokenKeySetProvider : ITokenKeySetProvider, IKeyRin
     private readonly List<TokenKey> _toDispose = [];
     private ITimer? _timer;
     private View? _view;
+    private IReadOnlyList<KeyRingKey> _logged = [];
     private CancellationTokenSource _changed = new();
     private bool _disposed;
 
@@ -264,7 +265,6 @@ internal sealed class KeyRingTokenKeySetProvider : ITokenKeySetProvider, IKeyRin
         }
 
         Adopt(loaded);
-        var previous = Volatile.Read(ref _view);
         foreach (var kid in _keys.Keys.Where(k => !records.Any(r => r.KeyId == k)).ToArray())
         {
             var gone = _keys[kid];
@@ -274,7 +274,7 @@ internal sealed class KeyRingTokenKeySetProvider : ITokenKeySetProvider, IKeyRin
         }
 
         var view = Rebuild(records, new Dictionary<string, TokenKey>(_keys, StringComparer.Ordinal), now, writer: true);
-        LogTransitions(previous, view);
+        LogTransitions(view);
     }
 
     private void Adopt(IEnumerable<TokenKey> keys)
@@ -321,11 +321,14 @@ internal sealed class KeyRingTokenKeySetProvider : ITokenKeySetProvider, IKeyRin
         return view;
     }
 
-    private void LogTransitions(View? previous, View view)
+    // Against what was last logged, not the previous view: a reader may have crossed the transition (and rebuilt) first.
+    private void LogTransitions(View view)
     {
+        var logged = _logged;
+        _logged = view.Keys;
         foreach (var key in view.Keys)
         {
-            var before = previous?.Keys.FirstOrDefault(k => k.KeyId == key.KeyId);
+            var before = logged.FirstOrDefault(k => k.KeyId == key.KeyId);
             if (before is null || before.State != key.State || before.Activates != key.Activates || before.Retires != key.Retires)
             {
                 _logger.KeyStateChanged(_store.Description, key.KeyId, key.Algorithm, key.State, key.Published, key.Activates, key.Retires, key.RemoveAfter);
