@@ -69,6 +69,31 @@ public sealed class KeyRingProviderTests
         Assert.Contains(authority.Ring.GetKeys(), k => k.KeyId == first && k.State == KeyRingKeyState.Retired);
     }
 
+    [Fact]
+    public void EveryTransitionIsLoggedWithKidAlgorithmAndTimesAndNoKeyMaterial()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var logs = new ListLoggerProvider();
+        using var store = new InMemoryKeyRingStore();
+        using var authority = new RingAuthority(clock, store, Timeline, o => { o.MaxExpirationSeconds = 3600; o.ExtendExpiration = false; }, logs: logs);
+        var first = authority.Keys.Current.SigningKey.KeyId;
+        var successor = authority.Ring.GetKeys().Single(k => k.State == KeyRingKeyState.Published).KeyId;
+        Assert.Contains(logs.Lines, l => l.EventId == 1100 && l.Message.Contains($"key {first} (ES256) is now Active", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines, l => l.EventId == 1100 && l.Message.Contains($"key {successor} (ES256) is now Published", StringComparison.Ordinal));
+
+        // Activation (a reader crosses it first), then removal of the first key after its retention.
+        clock.Advance(TimeSpan.FromHours(1));
+        _ = authority.Keys.Current;
+        authority.Refresh();
+        Assert.Contains(logs.Lines, l => l.EventId == 1100 && l.Message.Contains($"key {successor} (ES256) is now Active", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines, l => l.EventId == 1100 && l.Message.Contains($"key {first} (ES256) is now Retired", StringComparison.Ordinal)
+            && l.Message.Contains("retires 2026-07-24 13:00:00Z", StringComparison.Ordinal));
+        clock.Advance(TimeSpan.FromHours(1.1));
+        authority.Refresh();
+        Assert.Contains(logs.Lines, l => l.EventId == 1101 && l.Message.Contains(first, StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, l => l.Message.Contains("PRIVATE", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(60, 10, 1, "RotationInterval")]
     [InlineData(60, 60, 1, "RotationInterval")]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using TokenAuthority.Discovery;
 using TokenAuthority.Issuing;
@@ -14,11 +15,17 @@ namespace TokenAuthority.Tests.Keys.Ring;
 /// <summary>An authority instance over a key ring store, wired through the real registration, on a given fake clock.</summary>
 internal sealed class RingAuthority : IDisposable
 {
-    public RingAuthority(FakeTimeProvider clock, IKeyRingStore? store, Action<KeyRingOptions> ring, Action<TokenAuthorityOptions>? configure = null, string? directory = null)
+    public RingAuthority(FakeTimeProvider clock, IKeyRingStore? store, Action<KeyRingOptions> ring, Action<TokenAuthorityOptions>? configure = null, string? directory = null, ListLoggerProvider? logs = null)
     {
         Clock = clock;
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(l =>
+        {
+            if (logs is not null)
+            {
+                l.AddProvider(logs);
+            }
+        });
         services.AddSingleton<TimeProvider>(clock);
         if (store is not null)
         {
