@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using TokenAuthority.Samples.Authority.Bootstrap;
 using TokenAuthority.Samples.Authority.Health;
 using TokenAuthority.Samples.Authority.Hosting;
+using TokenAuthority.Samples.Authority.KeysApi;
 using TokenAuthority.Samples.Authority.ObjectsApi;
 using TokenAuthority.Samples.Authority.Security;
 using TokenAuthority.Samples.Authority.Storage;
@@ -32,8 +33,8 @@ try
     // Before anything in the directory is read or written: one Authority per data directory.
     dataDirectoryLock = DataDirectoryLock.Acquire(dataDirectory, address.Server);
 
-    // A database from an earlier start without its signing key: the key about to be generated cannot verify any earlier token.
-    signingKeyLost = !File.Exists(dataDirectory.SigningKey) && File.Exists(dataDirectory.Database);
+    // A database from an earlier start without its keys: the key about to be generated cannot verify any earlier token.
+    signingKeyLost = !File.Exists(Path.Combine(dataDirectory.Keys, "ring.json")) && !File.Exists(dataDirectory.SigningKey) && File.Exists(dataDirectory.Database);
     bootstrap = AuthorityBootstrapper.Prepare(dataDirectory, TimeProvider.System);
 }
 catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
@@ -60,16 +61,18 @@ builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel
 builder.Services.AddSingleton(address);
 builder.Services.AddAuthoritySample(bootstrap);
 builder.Services.AddAuthorityTelemetry(builder.Configuration);
-builder.Services
-    .AddTokenAuthority(o =>
-    {
-        o.Issuer ??= address.Issuer;
-        if (o.SigningKeyPem is null && o.SigningKey is null)
-        {
-            o.SigningKeyFile ??= dataDirectory.SigningKey;
-        }
-    })
+var tokenAuthorityBuilder = builder.Services
+    .AddTokenAuthority(o => o.Issuer ??= address.Issuer)
     .AddBoundObjectResolver<SqliteBoundObjectResolver>();
+
+// The keys: a managed key directory under the data directory (rotated on schedule, sa.key of earlier versions imported),
+// unless a signing key file or another key directory is configured.
+if (builder.Configuration["TokenAuthority:SigningKeyFile"] is null && builder.Configuration["TokenAuthority:SigningKeyPem"] is null
+    && builder.Configuration["TokenAuthority:Keys:Directory"] is null)
+{
+    tokenAuthorityBuilder.AddManagedKeyDirectory(dataDirectory.Keys, o => o.ImportKeyFile ??= dataDirectory.SigningKey);
+}
+
 builder.Services.AddTokenAuthorityEndpoints();
 
 var app = builder.Build();
@@ -99,6 +102,7 @@ try
     tokenAuthority.TokenRequest.RequireAuthorization(AdminTokenAuthenticationDefaults.Policy);
     tokenAuthority.TokenReview.RequireAuthorization(AdminTokenAuthenticationDefaults.TokenReviewPolicy);
     app.MapObjectsApi().RequireAuthorization(AuthorityAuthenticationDefaults.ObjectsApiPolicy);
+    app.MapKeysApi().RequireAuthorization(AdminTokenAuthenticationDefaults.Policy);
     app.MapHealthChecks("/healthz");
     app.MapAuthorityMetrics();
     app.MapKubernetesHealth();
@@ -129,9 +133,9 @@ if (address.NonLoopbackWarning() is { } nonLoopback)
 
 if (signingKeyLost)
 {
-    app.Logger.SigningKeyReplaced(dataDirectory.SigningKey, dataDirectory.Database);
+    app.Logger.SigningKeyReplaced(dataDirectory.Keys, dataDirectory.Database);
     await Console.Error.WriteLineAsync(
-        $"Authority warning: the signing key \"{dataDirectory.SigningKey}\" was missing but \"{dataDirectory.Database}\" is from an earlier start: a new key was generated and every earlier token will fail with \"no keys found\". Stop the Authority and restore the old sa.key from a backup to have them verify, or issue new tokens.");
+        $"Authority warning: the key directory \"{dataDirectory.Keys}\" was missing but \"{dataDirectory.Database}\" is from an earlier start: a new key was generated and every earlier token will fail with \"no keys found\". Stop the Authority and restore the old keys directory from a backup to have them verify, or issue new tokens.");
 }
 
 await app.WaitForShutdownAsync();

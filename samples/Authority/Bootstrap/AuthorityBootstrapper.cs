@@ -1,13 +1,12 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using TokenAuthority.Keys;
 using TokenAuthority.Samples.Shared;
 
 namespace TokenAuthority.Samples.Authority.Bootstrap;
 
 /// <summary>
-/// Prepares the data directory before the host starts: creates what is missing (signing key, TLS certificate
+/// Prepares the data directory before the host starts: creates what is missing (TLS certificate
 /// and key, admin and reviewer tokens) and reuses what is there, then writes the kubeconfig for the address being served.
 /// Every generated file is written atomically; secrets are owner-only.
 /// </summary>
@@ -67,19 +66,15 @@ internal static class AuthorityBootstrapper
         return written;
     }
 
+    // The keys live in the managed key directory (keys/), which the core creates and rotates. An sa.key from an earlier
+    // version is imported from there when the ring is made; until then, a copy left world-readable is tightened.
     private static void EnsureSigningKey(DataDirectory directory, List<string> created)
     {
-        if (!File.Exists(directory.SigningKey))
+        _ = created;
+        if (File.Exists(directory.SigningKey))
         {
-            using var key = TokenKey.GenerateRsa(2048);
-            if (AtomicFile.TryCreate(directory.SigningKey, key.ExportPrivateKeyPem(), secret: true))
-            {
-                created.Add(directory.SigningKey);
-            }
+            AtomicFile.RestrictToOwner(directory.SigningKey);
         }
-
-        // A key file copied in by hand may be world-readable: tighten it. Its content is checked by the core at start-up.
-        AtomicFile.RestrictToOwner(directory.SigningKey);
     }
 
     private static X509Certificate2 EnsureTlsCertificate(DataDirectory directory, DateTimeOffset now, List<string> created)

@@ -10,8 +10,14 @@ internal sealed record DataDirectory(string Root)
     /// <summary>The SQLite database with the objects.</summary>
     public string Database => Path.Combine(Root, "objects.db");
 
-    /// <summary>The private signing key (PEM, owner-only).</summary>
+    /// <summary>
+    /// The single signing key of earlier versions (PEM, owner-only): imported into <see cref="Keys"/> as the active key
+    /// when the ring is created, so tokens it signed keep verifying; not used afterwards.
+    /// </summary>
     public string SigningKey => Path.Combine(Root, "sa.key");
+
+    /// <summary>The managed key directory: the key ring (<c>ring.json</c>, one owner-only <c>&lt;kid&gt;.key</c> per key).</summary>
+    public string Keys => Path.Combine(Root, "keys");
 
     /// <summary>The self-signed TLS certificate (PEM); clients trust it as their certificate authority.</summary>
     public string TlsCertificate => Path.Combine(Root, "tls.crt");

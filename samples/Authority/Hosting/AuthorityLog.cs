@@ -24,7 +24,7 @@ internal static partial class AuthorityLog
     [LoggerMessage(5007, LogLevel.Information, "Denied {User}: {Verb} {Resource} {Scope}. Service accounts may only get and list pods and service accounts of their own namespace.")]
     public static partial void ServiceAccountDenied(this ILogger logger, string user, string verb, string resource, string scope);
 
-    [LoggerMessage(5008, LogLevel.Warning, "The signing key {SigningKeyPath} was missing but {DatabasePath} is from an earlier start: a new key was generated and every earlier token will fail with \"no keys found\". Stop the Authority and restore the old sa.key from a backup to have them verify, or issue new tokens.")]
+    [LoggerMessage(5008, LogLevel.Warning, "The key directory {SigningKeyPath} was missing but {DatabasePath} is from an earlier start: a new key was generated and every earlier token will fail with \"no keys found\". Stop the Authority and restore the old keys directory from a backup to have them verify, or issue new tokens.")]
     public static partial void SigningKeyReplaced(this ILogger logger, string signingKeyPath, string databasePath);
 
     [LoggerMessage(5009, LogLevel.Information, "Refused the bearer token of {Method} {Path} from {ClientAddress} (scheme {Scheme}): invalid bearer token (it is not the admin token nor the reviewer token).")]

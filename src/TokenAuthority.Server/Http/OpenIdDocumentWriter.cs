@@ -14,18 +14,24 @@ internal sealed class OpenIdDocumentWriter(IOpenIdMetadataProvider provider)
     private Encoded? _encoded;
 
     /// <summary>Writes <c>/.well-known/openid-configuration</c>.</summary>
-    public Task WriteConfigurationAsync(HttpContext context) =>
-        WriteAsync(context, Current().Configuration, OpenIdMetadata.ConfigurationContentType);
+    public Task WriteConfigurationAsync(HttpContext context)
+    {
+        var encoded = Current();
+        return WriteAsync(context, encoded.Configuration, OpenIdMetadata.ConfigurationContentType, encoded.CacheControl);
+    }
 
     /// <summary>Writes <c>/openid/v1/jwks</c>.</summary>
-    public Task WriteKeySetAsync(HttpContext context) =>
-        WriteAsync(context, Current().KeySet, OpenIdMetadata.KeySetContentType);
+    public Task WriteKeySetAsync(HttpContext context)
+    {
+        var encoded = Current();
+        return WriteAsync(context, encoded.KeySet, OpenIdMetadata.KeySetContentType, encoded.CacheControl);
+    }
 
-    private static Task WriteAsync(HttpContext context, byte[] body, string contentType)
+    private static Task WriteAsync(HttpContext context, byte[] body, string contentType, string cacheControl)
     {
         var response = context.Response;
         response.ContentType = contentType;
-        response.Headers.CacheControl = OpenIdMetadata.CacheControl;
+        response.Headers.CacheControl = cacheControl;
         response.ContentLength = body.Length;
         return response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
@@ -38,12 +44,12 @@ internal sealed class OpenIdDocumentWriter(IOpenIdMetadataProvider provider)
         var encoded = Volatile.Read(ref _encoded);
         if (encoded is null || !ReferenceEquals(encoded.Source, metadata))
         {
-            encoded = new Encoded(metadata, Encoding.UTF8.GetBytes(metadata.ConfigurationJson), Encoding.UTF8.GetBytes(metadata.KeySetJson));
+            encoded = new Encoded(metadata, Encoding.UTF8.GetBytes(metadata.ConfigurationJson), Encoding.UTF8.GetBytes(metadata.KeySetJson), metadata.CacheControlHeader);
             Volatile.Write(ref _encoded, encoded);
         }
 
         return encoded;
     }
 
-    private sealed record Encoded(OpenIdMetadata Source, byte[] Configuration, byte[] KeySet);
+    private sealed record Encoded(OpenIdMetadata Source, byte[] Configuration, byte[] KeySet, string CacheControl);
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TokenAuthority.Binding;
 using TokenAuthority.Keys;
+using TokenAuthority.Keys.Ring;
 
 namespace TokenAuthority.DependencyInjection;
 
@@ -59,6 +60,39 @@ public sealed class TokenAuthorityBuilder
         where TProvider : class, ITokenKeySetProvider
     {
         Services.Replace(ServiceDescriptor.Singleton<ITokenKeySetProvider, TProvider>());
+        return this;
+    }
+
+    /// <summary>
+    /// Keeps the keys in a key ring in <paramref name="directory"/> (created owner-only when missing): keys are generated,
+    /// published before they sign, rotated every <see cref="KeyRingOptions.RotationInterval"/> and deleted when no token
+    /// they signed can still be valid. Several instances may share the directory. The same as setting
+    /// <c>TokenAuthority:Keys:Directory</c>.
+    /// </summary>
+    public TokenAuthorityBuilder AddManagedKeyDirectory(string directory, Action<KeyRingOptions>? configure = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        Services.Configure<KeyRingOptions>(o =>
+        {
+            o.Directory = directory;
+            configure?.Invoke(o);
+        });
+        return this;
+    }
+
+    /// <summary>
+    /// Keeps the keys in a key ring in <typeparamref name="TStore"/> (a singleton), e.g. a database shared by every
+    /// instance; the timeline comes from <see cref="KeyRingOptions"/>.
+    /// </summary>
+    public TokenAuthorityBuilder AddKeyRingStore<TStore>(Action<KeyRingOptions>? configure = null)
+        where TStore : class, IKeyRingStore
+    {
+        Services.Replace(ServiceDescriptor.Singleton<IKeyRingStore, TStore>());
+        if (configure is not null)
+        {
+            Services.Configure(configure);
+        }
+
         return this;
     }
 }

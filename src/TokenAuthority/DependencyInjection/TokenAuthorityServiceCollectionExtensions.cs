@@ -9,6 +9,7 @@ using TokenAuthority.Diagnostics;
 using TokenAuthority.Discovery;
 using TokenAuthority.Issuing;
 using TokenAuthority.Keys;
+using TokenAuthority.Keys.Ring;
 using TokenAuthority.Verifying;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -36,6 +37,9 @@ public static class TokenAuthorityServiceCollectionExtensions
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenAuthorityOptions>, TokenAuthorityOptionsValidator>());
             services.AddOptions<TokenKeySetStartupCheck>().ValidateOnStart();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenKeySetStartupCheck>, TokenKeySetStartupValidator>());
+            services.AddOptions<KeyRingOptions>().ValidateOnStart();
+            services.AddSingleton<IConfigureOptions<KeyRingOptions>, KeyRingConfigurationBinder>();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KeyRingOptions>, KeyRingOptionsValidator>());
         }
 
         services.Configure(configure);
@@ -45,7 +49,8 @@ public static class TokenAuthorityServiceCollectionExtensions
             sp.GetRequiredService<IMeterFactory>(), () => sp.GetRequiredService<ITokenKeySetProvider>().Current));
         // The caches report their hits and misses to the metrics (tokenauthority.cache.lookups).
         services.TryAddSingleton<ITokenAuthorityCacheObserver>(sp => sp.GetRequiredService<TokenAuthorityMetrics>());
-        services.TryAddSingleton<ITokenKeySetProvider, ConfiguredTokenKeySetProvider>();
+        services.TryAddSingleton<ITokenKeySetProvider>(TokenKeySources.Create);
+        services.TryAddSingleton<IKeyRing>(TokenKeySources.Ring);
         services.TryAddSingleton<BoundObjectLookup>();
         services.AddTokenAuthorityCaches();
         services.TryAddSingleton<ITokenIssuer, TokenIssuer>();

@@ -18,7 +18,7 @@ internal sealed class TokenKeySetStartupValidator(IServiceProvider services) : I
             _ = services.GetRequiredService<ITokenKeySetProvider>().Current;
             return ValidateOptionsResult.Success;
         }
-        catch (OptionsValidationException ex) when (ex.OptionsType == typeof(TokenAuthorityOptions))
+        catch (OptionsValidationException ex) when (ex.OptionsType == typeof(TokenAuthorityOptions) || ex.OptionsType == typeof(Keys.Ring.KeyRingOptions))
         {
             // The options' own validation reports these; without valid options there are no keys to load.
             return ValidateOptionsResult.Skip;

@@ -20,6 +20,15 @@ public sealed record OpenIdMetadata(string ConfigurationJson, string KeySetJson)
     /// <summary>Content type of the key set.</summary>
     public const string KeySetContentType = "application/jwk-set+json";
 
-    /// <summary>The <c>Cache-Control</c> value for both documents (static keys).</summary>
+    /// <summary>The default <c>Cache-Control</c> value for both documents (a max-age of one hour, as kube-apiserver).</summary>
     public const string CacheControl = "public, max-age=3600";
+
+    /// <summary>
+    /// How long a verifier may cache both documents: the key ring's <c>JwksMaxAge</c> (default one hour). A key is
+    /// published at least this long before it signs.
+    /// </summary>
+    public TimeSpan MaxAge { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>The <c>Cache-Control</c> value for both documents: <c>public, max-age=</c><see cref="MaxAge"/> in seconds.</summary>
+    public string CacheControlHeader => $"public, max-age={(long)MaxAge.TotalSeconds}";
 }

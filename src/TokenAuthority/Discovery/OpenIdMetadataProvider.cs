@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Options;
 using TokenAuthority.Keys;
+using TokenAuthority.Keys.Ring;
 
 namespace TokenAuthority.Discovery;
 
 /// <summary>Renders the documents once per key set and serves the cached copy on every request.</summary>
-internal sealed class OpenIdMetadataProvider(IOptions<TokenAuthorityOptions> options, ITokenKeySetProvider keys) : IOpenIdMetadataProvider
+internal sealed class OpenIdMetadataProvider(IOptions<TokenAuthorityOptions> options, IOptions<KeyRingOptions> ring, ITokenKeySetProvider keys) : IOpenIdMetadataProvider
 {
+    private readonly TimeSpan _maxAge = ring.Value.JwksMaxAge;
     private readonly string _issuer = options.Value.Issuer ?? string.Empty;
     private readonly string _jwksUri = options.Value.EffectiveJwksUri();
 
@@ -23,7 +25,7 @@ internal sealed class OpenIdMetadataProvider(IOptions<TokenAuthorityOptions> opt
                 return cached.Metadata;
             }
 
-            var metadata = OpenIdMetadataBuilder.Build(_issuer, _jwksUri, keySet.VerificationKeys);
+            var metadata = OpenIdMetadataBuilder.Build(_issuer, _jwksUri, keySet.VerificationKeys) with { MaxAge = _maxAge };
             Volatile.Write(ref _cache, new Rendered(keySet, metadata));
             return metadata;
         }

@@ -19,14 +19,14 @@ public sealed class AuthorityBootstrapperTests : IDisposable
         var directory = new DataDirectory(_root.Combine("data"));
         var first = AuthorityBootstrapper.Run(directory, Server, TimeProvider.System);
         Assert.Equal(
-            new[] { directory.AdminToken, directory.Kubeconfig, directory.ReviewerToken, directory.SigningKey, directory.TlsCertificate, directory.TlsKey }.Order(StringComparer.Ordinal),
+            new[] { directory.AdminToken, directory.Kubeconfig, directory.ReviewerToken, directory.TlsCertificate, directory.TlsKey }.Order(StringComparer.Ordinal),
             first.Created.Order(StringComparer.Ordinal));
-        var key = File.ReadAllText(directory.SigningKey);
-        Assert.True(TokenKey.ParsePem(key)[0].HasPrivateKey);
+
+        // The keys are the core's managed key directory, made when the host starts; no sa.key any more.
+        Assert.False(File.Exists(directory.SigningKey));
 
         var second = AuthorityBootstrapper.Run(directory, Server, TimeProvider.System);
         Assert.Empty(second.Created);
-        Assert.Equal(key, File.ReadAllText(directory.SigningKey));
         Assert.Equal(first.AdminToken, second.AdminToken);
         Assert.Equal(first.ReviewerToken, second.ReviewerToken);
         Assert.Equal(first.ReviewerToken, File.ReadAllText(directory.ReviewerToken).Trim());
@@ -44,7 +44,14 @@ public sealed class AuthorityBootstrapperTests : IDisposable
         AuthorityBootstrapper.Run(directory, Server, TimeProvider.System);
         const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         Assert.Equal(ownerOnly | UnixFileMode.UserExecute, File.GetUnixFileMode(directory.Root));
-        foreach (var secret in new[] { directory.SigningKey, directory.TlsKey, directory.AdminToken, directory.ReviewerToken, directory.Kubeconfig })
+
+        // An sa.key of an earlier version, waiting to be imported into the key ring.
+        using (var key = TokenKey.GenerateRsa())
+        {
+            File.WriteAllText(directory.SigningKey, key.ExportPrivateKeyPem());
+        }
+
+        foreach (var secret in new[] { directory.TlsKey, directory.AdminToken, directory.ReviewerToken, directory.Kubeconfig })
         {
             Assert.Equal(ownerOnly, File.GetUnixFileMode(secret));
         }

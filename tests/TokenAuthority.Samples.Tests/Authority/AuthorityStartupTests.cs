@@ -31,7 +31,7 @@ public sealed class AuthorityStartupTests(ITestOutputHelper output)
         Assert.Contains("(https://127.0.0.1:8443)", authority.Output, StringComparison.Ordinal);
         Assert.Contains("(samples/Authority/.data)", authority.Output, StringComparison.Ordinal);
         foreach (var key in new[] { "--urls", "--AllowNonLoopback", "--DataDirectory", "Issuer", "TokenRequestRateLimit:Enabled", "TokenRequestRateLimit:TokenLimit", "AcceptedIssuers", "ApiAudiences", "MaxExpirationSeconds", "ExtendExpiration",
-            "MaxExtendedExpirationSeconds", "SigningKeyFile", "VerificationKeyFiles", "JwksUri", "ResolverTimeout" })
+            "MaxExtendedExpirationSeconds", "Keys:Directory", "Keys:RotationInterval", "Keys:JwksMaxAge", "SigningKeyFile", "VerificationKeyFiles", "JwksUri", "ResolverTimeout" })
         {
             Assert.Contains(key, authority.Output, StringComparison.Ordinal);
         }
@@ -102,17 +102,19 @@ public sealed class AuthorityStartupTests(ITestOutputHelper output)
     [Theory]
     [InlineData("tls.crt", "truncated", "Authority cannot start: The TLS certificate \"{0}\" cannot be read")]
     [InlineData("objects.db", "garbage", "Authority cannot start: \"{0}\" cannot be opened as the objects database (SQLite Error 26: 'file is not a database'). Move it away")]
-    [InlineData("sa.key", "empty", "Authority cannot start: TokenAuthority:SigningKeyFile \"{0}\" cannot be used: ")]
-    [InlineData("sa.key", "truncated", "Authority cannot start: TokenAuthority:SigningKeyFile \"{0}\" cannot be used: ")]
-    [InlineData("sa.key", "weak", "Authority cannot start: TokenAuthority:SigningKeyFile \"{0}\" cannot be used: ")]
-    [InlineData("sa.key", "certificate", "Authority cannot start: TokenAuthority:SigningKeyFile \"{0}\" cannot be used: ")]
+    [InlineData("sa.key", "empty", "Authority cannot start: The token keys could not be loaded: TokenAuthority:Keys:ImportKeyFile \"{0}\" cannot be used: ")]
+    [InlineData("sa.key", "truncated", "Authority cannot start: The token keys could not be loaded: TokenAuthority:Keys:ImportKeyFile \"{0}\" cannot be used: ")]
+    [InlineData("sa.key", "weak", "Authority cannot start: The token keys could not be loaded: TokenAuthority:Keys:ImportKeyFile \"{0}\" cannot be used: ")]
+    [InlineData("sa.key", "certificate", "Authority cannot start: The token keys could not be loaded: TokenAuthority:Keys:ImportKeyFile \"{0}\" cannot be used: ")]
     public async Task A_broken_file_stops_with_one_line_naming_it(string file, string damage, string expected)
     {
         using var data = new TemporaryDirectory();
         var directory = new DataDirectory(data.Path);
         AuthorityBootstrapper.Run(directory, new Uri("https://127.0.0.1:8443"), TimeProvider.System).Certificate.Dispose();
         var path = data.Combine(file);
-        var original = File.Exists(path) ? File.ReadAllText(path) : string.Empty;
+        // An sa.key of an earlier version is imported into the key ring at the first start: a broken one stops it.
+        var original = File.Exists(path) ? File.ReadAllText(path)
+            : file == "sa.key" ? System.Security.Cryptography.RSA.Create(2048).ExportPkcs8PrivateKeyPem() : string.Empty;
         var content = damage switch
         {
             "truncated" => original[..(original.Length / 2)],
@@ -147,16 +149,16 @@ public sealed class AuthorityStartupTests(ITestOutputHelper output)
             Assert.DoesNotContain("Authority warning", first.Output, StringComparison.Ordinal);
         }
 
-        File.Delete(data.Combine("sa.key"));
+        Directory.Delete(data.Combine("keys"), recursive: true);
         using var second = StartAuthority(data, url);
         try
         {
             await second.WaitUntilReadyAsync(() => TrustingHttpClient.Create(data.Combine("tls.crt")), new Uri(url, "/healthz"), TimeSpan.FromSeconds(90));
             Assert.Contains(
-                $"Authority warning: the signing key \"{data.Combine("sa.key")}\" was missing but \"{data.Combine("objects.db")}\" is from an earlier start: a new key was generated and every earlier token will fail with \"no keys found\".",
+                $"Authority warning: the key directory \"{data.Combine("keys")}\" was missing but \"{data.Combine("objects.db")}\" is from an earlier start: a new key was generated and every earlier token will fail with \"no keys found\".",
                 second.Output, StringComparison.Ordinal);
             Assert.Contains("warn: ", second.Output, StringComparison.Ordinal);
-            Assert.True(File.Exists(data.Combine("sa.key")));
+            Assert.True(File.Exists(data.Combine("keys/ring.json")));
         }
         finally
         {

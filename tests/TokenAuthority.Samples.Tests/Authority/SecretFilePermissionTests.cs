@@ -18,7 +18,7 @@ public sealed class SecretFilePermissionTests : IDisposable
         var directory = new DataDirectory(_root.Combine("data"));
         AuthorityBootstrapper.Run(directory, Server, TimeProvider.System);
         const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        var secrets = new[] { directory.SigningKey, directory.TlsKey, directory.AdminToken, directory.ReviewerToken, directory.Kubeconfig };
+        var secrets = new[] { directory.TlsKey, directory.AdminToken, directory.ReviewerToken, directory.Kubeconfig };
         foreach (var secret in secrets)
         {
             File.SetUnixFileMode(secret, ownerOnly | UnixFileMode.GroupRead | UnixFileMode.OtherRead);

@@ -25,16 +25,16 @@ public sealed class SamplesWalkthroughTests(ITestOutputHelper output)
 
         // First start: every file exists, secrets are owner-only, the log says how to use kubectl.
         var kubeconfigPath = samples.Data.Combine("kubeconfig");
-        foreach (var file in new[] { "objects.db", "sa.key", "tls.crt", "tls.key", "admin.token", "reviewer.token", "kubeconfig" })
+        foreach (var file in new[] { "objects.db", "keys/ring.json", "tls.crt", "tls.key", "admin.token", "reviewer.token", "kubeconfig" })
         {
             Assert.True(File.Exists(samples.Data.Combine(file)), $"{file} was not created");
         }
 
         if (!OperatingSystem.IsWindows())
         {
-            foreach (var secret in new[] { "sa.key", "tls.key", "admin.token", "reviewer.token", "kubeconfig" })
+            foreach (var secret in Directory.GetFiles(samples.Data.Combine("keys"), "*.key").Concat(new[] { "tls.key", "admin.token", "reviewer.token", "kubeconfig" }.Select(samples.Data.Combine)))
             {
-                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(samples.Data.Combine(secret)));
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(secret));
             }
         }
 

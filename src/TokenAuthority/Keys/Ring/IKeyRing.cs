@@ -1,0 +1,14 @@
+namespace TokenAuthority.Keys.Ring;
+
+/// <summary>The operator's view of a key ring, and its on-demand rotation.</summary>
+public interface IKeyRing
+{
+    /// <summary>The keys of the ring now, oldest activation first: ids, algorithms, states and times, never key material.</summary>
+    IReadOnlyList<KeyRingKey> GetKeys();
+
+    /// <summary>
+    /// Activates the prepared successor now when it has been published for the JWKS max-age, else schedules it for the
+    /// moment it has (publish-before-sign holds either way), and prepares a new successor. Shared stores see the change.
+    /// </summary>
+    Task<KeyRingRotation> RotateNowAsync(CancellationToken cancellationToken = default);
+}
