@@ -20,7 +20,7 @@ internal static class AuthorityUsage
           --TokenAuthority:Issuer URL                  iss of new tokens and of discovery (the first https URL)
           --TokenAuthority:AcceptedIssuers:0 URL       further issuers whose tokens still verify (none)
           --TokenAuthority:ApiAudiences:0 AUDIENCE     audiences a request gets when it names none (the issuers)
-          --TokenAuthority:MaxExpirationSeconds N      cap on token lifetimes; 0 is no cap (0)
+          --TokenAuthority:MaxExpirationSeconds N      cap on token lifetimes; 0 is no cap (86400)
           --TokenAuthority:ExtendExpiration BOOL       pod-bound 3607 s tokens get a one-year exp plus warnafter (true)
           --TokenAuthority:MaxExtendedExpirationSeconds N  lifetime of extended tokens (31536000)
           --TokenAuthority:Keys:Directory DIR          the managed key directory, rotated on schedule (DIR/keys; an old DIR/sa.key is imported)

@@ -36,7 +36,7 @@ public sealed class NoSecretsInOutputTests(ITestOutputHelper output)
         using var admin = samples.AdminClient();
         var ordersToken = await IssueAsync(admin, new Uri(authority, TokenPath), """{"spec":{"audiences":["orders"]}}""");
         var apiToken = await IssueAsync(admin, new Uri(authority, TokenPath), """{"spec":{}}""");
-        var expired = Expire(ordersToken, File.ReadAllText(samples.Data.Combine("sa.key")));
+        var expired = Expire(ordersToken, SigningKeyPem(samples, ordersToken));
         var tampered = Tamper(ordersToken);
 
         // TokenReview as the reviewer: a good token and a bad one.
@@ -50,7 +50,7 @@ public sealed class NoSecretsInOutputTests(ITestOutputHelper output)
         }
 
         // The objects API with service-account tokens: forbidden, tampered, expired, not a token.
-        foreach (var (name, token) in new[] { ("api token", apiToken), ("tampered", Tamper(apiToken)), ("expired", Expire(apiToken, File.ReadAllText(samples.Data.Combine("sa.key")))), ("garbage", "a.b.c") })
+        foreach (var (name, token) in new[] { ("api token", apiToken), ("tampered", Tamper(apiToken)), ("expired", Expire(apiToken, SigningKeyPem(samples, apiToken))), ("garbage", "a.b.c") })
         {
             using var client = samples.AnonymousAuthorityClient(token);
             await SendAsync("objects " + name, client, HttpMethod.Get, new Uri(authority, "/api/v1/namespaces/kube-system/pods"));
@@ -82,8 +82,15 @@ public sealed class NoSecretsInOutputTests(ITestOutputHelper output)
             .AddToken("API token", apiToken)
             .AddToken("expired token", expired)
             .AddToken("tampered token", tampered)
-            .AddPrivateKeyPem("sa.key", File.ReadAllText(samples.Data.Combine("sa.key")))
             .AddPrivateKeyPem("tls.key", File.ReadAllText(samples.Data.Combine("tls.key")));
+        // Every key of the ring: the active one, its prepared successor.
+        var ringKeys = Directory.GetFiles(samples.Data.Combine("keys"), "*.key");
+        Assert.NotEmpty(ringKeys);
+        foreach (var file in ringKeys)
+        {
+            scanner.AddPrivateKeyPem("keys/" + Path.GetFileName(file), File.ReadAllText(file));
+        }
+
         var authorityOutput = samples.Authority.Output;
         var ordersOutput = samples.OrdersApi!.Output;
         var findings = scanner.Find("Authority output", authorityOutput)
@@ -174,5 +181,12 @@ public sealed class NoSecretsInOutputTests(ITestOutputHelper output)
         var text = response.Headers + "\n" + response.Content.Headers + "\n" + body;
         _responses.Add((name, text));
         return (int)response.StatusCode;
+    }
+
+    /// <summary>The PEM of the ring key that signed <paramref name="token"/>: <c>keys/KID.key</c> in the data directory.</summary>
+    private static string SigningKeyPem(RunningSamples samples, string token)
+    {
+        var header = System.Text.Json.Nodes.JsonNode.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(token.Split('.')[0]))!;
+        return File.ReadAllText(samples.Data.Combine(Path.Combine("keys", header["kid"]!.GetValue<string>() + ".key")));
     }
 }
