@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TokenAuthority.Diagnostics;
 using TokenAuthority.Keys.Ring;
 
 namespace TokenAuthority.Keys;
@@ -27,7 +28,8 @@ internal static class TokenKeySources
             ring,
             services.GetRequiredService<IOptions<TokenAuthorityOptions>>().Value,
             services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<ILoggerFactory>().CreateLogger<KeyRingTokenKeySetProvider>());
+            services.GetRequiredService<ILoggerFactory>().CreateLogger<KeyRingTokenKeySetProvider>(),
+            services.GetService<TokenAuthorityMetrics>());
     }
 
     public static IKeyRing Ring(IServiceProvider services) =>
