@@ -17,7 +17,7 @@ internal static class TokenKeySources
     {
         var ring = services.GetRequiredService<IOptions<KeyRingOptions>>().Value;
         var store = services.GetService<IKeyRingStore>()
-            ?? (ring.Directory is { } directory ? new DirectoryKeyRingStore(directory, ring.LockTimeout) : null);
+            ?? (ring.Directory is { } directory ? new DirectoryKeyRingStore(directory, ring.LockTimeout) { Step = KeyRingTestPause.FromEnvironment() } : null);
         if (store is null)
         {
             return ActivatorUtilities.CreateInstance<ConfiguredTokenKeySetProvider>(services);
