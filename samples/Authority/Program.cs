@@ -24,6 +24,7 @@ DataDirectory dataDirectory;
 BootstrapResult bootstrap;
 DataDirectoryLock dataDirectoryLock;
 bool signingKeyLost;
+string keyDirectory;
 try
 {
     address = ServingAddress.Resolve(builder.Configuration, "https://127.0.0.1:8443");
@@ -34,7 +35,12 @@ try
     dataDirectoryLock = DataDirectoryLock.Acquire(dataDirectory, address.Server);
 
     // A database from an earlier start without its keys: the key about to be generated cannot verify any earlier token.
-    signingKeyLost = !File.Exists(Path.Combine(dataDirectory.Keys, "ring.json")) && !File.Exists(dataDirectory.SigningKey) && File.Exists(dataDirectory.Database);
+    // (The key directory is DATA/keys unless TokenAuthority:Keys:Directory names another, e.g. one shared by replicas.)
+    keyDirectory = builder.Configuration["TokenAuthority:Keys:Directory"] is { Length: > 0 } configuredKeys
+        ? Path.GetFullPath(configuredKeys, builder.Environment.ContentRootPath)
+        : dataDirectory.Keys;
+    signingKeyLost = builder.Configuration["TokenAuthority:SigningKeyFile"] is null && builder.Configuration["TokenAuthority:SigningKeyPem"] is null
+        && !File.Exists(Path.Combine(keyDirectory, "ring.json")) && !File.Exists(dataDirectory.SigningKey) && File.Exists(dataDirectory.Database);
     bootstrap = AuthorityBootstrapper.Prepare(dataDirectory, TimeProvider.System);
 }
 catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
@@ -133,9 +139,9 @@ if (address.NonLoopbackWarning() is { } nonLoopback)
 
 if (signingKeyLost)
 {
-    app.Logger.SigningKeyReplaced(dataDirectory.Keys, dataDirectory.Database);
+    app.Logger.SigningKeyReplaced(keyDirectory, dataDirectory.Database);
     await Console.Error.WriteLineAsync(
-        $"Authority warning: the key directory \"{dataDirectory.Keys}\" was missing but \"{dataDirectory.Database}\" is from an earlier start: a new key was generated and every earlier token will fail with \"no keys found\". Stop the Authority and restore the old keys directory from a backup to have them verify, or issue new tokens.");
+        $"Authority warning: the key directory \"{keyDirectory}\" was missing but \"{dataDirectory.Database}\" is from an earlier start: a new key was generated and every earlier token will fail with \"no keys found\". Stop the Authority and restore the old keys directory from a backup to have them verify, or issue new tokens.");
 }
 
 await app.WaitForShutdownAsync();

@@ -9,7 +9,7 @@ using TokenAuthority.Samples.Shared;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Data directory, signing key, TLS certificate and admin token: created on first start, reused afterwards.
+// Data directory, TLS certificate and admin token: created on first start, reused afterwards.
 ServingAddress address;
 DataDirectory dataDirectory;
 BootstrapResult bootstrap;
@@ -38,19 +38,20 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 
 builder.Services.AddBuildServerSample(bootstrap, address);
 
-// The token authority, in this process: it signs with the key kept in the data directory, and asks JobResolver
+// The token authority, in this process: it signs with the key ring kept in the data directory, and asks JobResolver
 // (the build database) whether a job still runs, when a token is issued and on every request that presents one.
-builder.Services
-    .AddTokenAuthority(o =>
-    {
-        o.Issuer ??= address.Issuer;
-        if (o.SigningKeyPem is null && o.SigningKey is null)
-        {
-            o.SigningKeyFile ??= dataDirectory.SigningKey;
-        }
-    })
+var tokenAuthority = builder.Services
+    .AddTokenAuthority(o => o.Issuer ??= address.Issuer)
     .AddBoundObjectKind(JobBinding.BoundObjectKind)
     .AddBoundObjectResolver<JobResolver>();
+
+// The keys: a managed key directory under the data directory (rotated on schedule; the sa.key of earlier versions is
+// imported as the first signing key, so its tokens keep verifying), unless a signing key or another directory is configured.
+if (builder.Configuration["TokenAuthority:SigningKeyFile"] is null && builder.Configuration["TokenAuthority:SigningKeyPem"] is null
+    && builder.Configuration["TokenAuthority:Keys:Directory"] is null)
+{
+    tokenAuthority.AddManagedKeyDirectory(dataDirectory.Keys, o => o.ImportKeyFile ??= dataDirectory.SigningKey);
+}
 builder.Services.AddTokenAuthorityEndpoints();
 
 // Job tokens are verified in process: signature, issuer, audience "artifacts", lifetime, and that the job still runs.

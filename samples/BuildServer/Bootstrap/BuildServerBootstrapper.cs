@@ -1,14 +1,13 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using TokenAuthority.Keys;
 using TokenAuthority.Samples.Shared;
 
 namespace TokenAuthority.Samples.BuildServer.Bootstrap;
 
 /// <summary>
 /// Prepares the data directory before the host starts, so that <c>dotnet run</c> needs no set-up: creates what is
-/// missing (signing key, TLS certificate and key, admin token) and reuses what is there. Every generated file is
+/// missing (TLS certificate and key, admin token; the keys are the key ring's) and reuses what is there. Every generated file is
 /// written atomically; secrets are owner-only.
 /// </summary>
 internal static class BuildServerBootstrapper
@@ -21,26 +20,20 @@ internal static class BuildServerBootstrapper
         directory.EnsureExists();
         var created = new List<string>();
 
-        EnsureSigningKey(directory, created);
+        EnsureSigningKey(directory);
         var certificate = EnsureTlsCertificate(directory, time.GetUtcNow(), created);
         var adminToken = EnsureAdminToken(directory.AdminToken, created);
         return new BootstrapResult(directory, certificate, adminToken, created);
     }
 
-    private static void EnsureSigningKey(DataDirectory directory, List<string> created)
+    // The keys live in the managed key directory (keys/), which the core creates and rotates. An sa.key from an earlier
+    // version is imported from there when the ring is made; until then, a copy left world-readable is tightened.
+    private static void EnsureSigningKey(DataDirectory directory)
     {
-        // Kept, not generated per start: a token issued before a restart must still verify after it.
-        if (!File.Exists(directory.SigningKey))
+        if (File.Exists(directory.SigningKey))
         {
-            using var key = TokenKey.GenerateRsa(2048);
-            if (AtomicFile.TryCreate(directory.SigningKey, key.ExportPrivateKeyPem(), secret: true))
-            {
-                created.Add(directory.SigningKey);
-            }
+            AtomicFile.RestrictToOwner(directory.SigningKey);
         }
-
-        // A key file copied in by hand may be world-readable: tighten it. Its content is checked by the core at start-up.
-        AtomicFile.RestrictToOwner(directory.SigningKey);
     }
 
     private static X509Certificate2 EnsureTlsCertificate(DataDirectory directory, DateTimeOffset now, List<string> created)

@@ -10,7 +10,16 @@ internal sealed record DataDirectory(string Root)
     /// <summary>The SQLite database: service accounts, jobs and artifacts.</summary>
     public string Database => Path.Combine(Root, "builds.db");
 
-    /// <summary>The private key that signs job tokens (PEM, owner-only); kept so tokens survive restarts.</summary>
+    /// <summary>
+    /// The managed key directory: <c>ring.json</c> and one owner-only <c>&lt;kid&gt;.key</c> per key, rotated on schedule
+    /// and kept across restarts so tokens survive them.
+    /// </summary>
+    public string Keys => Path.Combine(Root, "keys");
+
+    /// <summary>
+    /// The single signing key of earlier versions (PEM). No longer written: when present, the key ring imports it as
+    /// its first active key, so tokens it signed keep verifying.
+    /// </summary>
     public string SigningKey => Path.Combine(Root, "sa.key");
 
     /// <summary>The self-signed TLS certificate (PEM); clients trust it as their certificate authority.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using TokenAuthority.Binding;
 using TokenAuthority.Keys;
 using TokenAuthority.Verifying;
@@ -44,11 +45,25 @@ public static class TokenAuthorityCacheBuilderExtensions
             "TokenVerificationCacheOptions.MaxEntries and MaxBytes must not be negative (0 turns the cache off).").ValidateOnStart();
         services.AddOptions<BoundObjectCacheOptions>().Validate(o => o.MaxEntries >= 0 && o.TimeToLive >= TimeSpan.Zero,
             "BoundObjectCacheOptions.MaxEntries and TimeToLive must not be negative (0 turns the cache off).").ValidateOnStart();
-        services.TryAddSingleton(sp => new TokenVerificationCache(
-            sp.GetRequiredService<IOptions<TokenVerificationCacheOptions>>(),
-            sp.GetRequiredService<ITokenKeySetProvider>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ITokenAuthorityCacheObserver>()));
+        services.TryAddSingleton<KeyChangeSubscriptions>();
+        services.TryAddSingleton(sp =>
+        {
+            var keys = sp.GetRequiredService<ITokenKeySetProvider>();
+            var cache = new TokenVerificationCache(
+                sp.GetRequiredService<IOptions<TokenVerificationCacheOptions>>(),
+                keys,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetService<ITokenAuthorityCacheObserver>());
+
+            // A key set change (a rotation, a removed key, an edited key file) empties the cache at once: entries whose key
+            // left the set would be refused at their next lookup anyway (rule 2), this frees their memory now.
+            if (cache.Enabled)
+            {
+                sp.GetRequiredService<KeyChangeSubscriptions>().Add(ChangeToken.OnChange(keys.GetChangeToken, cache.Clear));
+            }
+
+            return cache;
+        });
         services.TryAddSingleton(sp => new BoundObjectCache(
             sp.GetRequiredService<BoundObjectLookup>(),
             sp.GetRequiredService<IOptions<BoundObjectCacheOptions>>(),

@@ -46,7 +46,10 @@ public static class TokenAuthorityServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new TokenAuthorityMetrics(
-            sp.GetRequiredService<IMeterFactory>(), () => sp.GetRequiredService<ITokenKeySetProvider>().Current));
+            sp.GetRequiredService<IMeterFactory>(),
+            () => sp.GetRequiredService<ITokenKeySetProvider>().Current,
+            () => sp.GetRequiredService<ITokenKeySetProvider>() as IKeyRing,
+            sp.GetRequiredService<TimeProvider>()));
         // The caches report their hits and misses to the metrics (tokenauthority.cache.lookups).
         services.TryAddSingleton<ITokenAuthorityCacheObserver>(sp => sp.GetRequiredService<TokenAuthorityMetrics>());
         services.TryAddSingleton<ITokenKeySetProvider>(TokenKeySources.Create);

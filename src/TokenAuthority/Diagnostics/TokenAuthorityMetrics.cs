@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using TokenAuthority.Binding;
 using TokenAuthority.Keys;
+using TokenAuthority.Keys.Ring;
 using TokenAuthority.Verifying;
 
 namespace TokenAuthority.Diagnostics;
@@ -20,6 +21,10 @@ public sealed class TokenAuthorityMetrics : ITokenAuthorityCacheObserver
     internal const string ObjectKindTag = "tokenauthority.object.kind";
     internal const string CacheTag = "tokenauthority.cache";
     internal const string CacheResultTag = "tokenauthority.cache.result";
+    internal const string KeyStateTag = "tokenauthority.key.state";
+
+    private static readonly KeyRingKeyState[] KeyStates = Enum.GetValues<KeyRingKeyState>();
+    private static readonly string[] KeyStateNames = KeyStates.Select(s => s.ToString().ToLowerInvariant()).ToArray();
 
     // The bucket boundaries aspnetcore gives its short durations (MetricsConstants.ShortSecondsBucketBoundaries).
     private static readonly IReadOnlyList<double> ShortSecondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
@@ -34,12 +39,17 @@ public sealed class TokenAuthorityMetrics : ITokenAuthorityCacheObserver
     private readonly Counter<long> _stale;
     private readonly Counter<long> _extended;
     private readonly Counter<long> _cacheLookups;
+    private readonly Counter<long> _rotations;
     private readonly Histogram<double> _issueDuration;
     private readonly Histogram<double> _verifyDuration;
     private readonly Histogram<double> _lookupDuration;
 
-    /// <summary>Creates the instruments; <paramref name="keys"/> feeds the key-ring gauges (none when null).</summary>
-    internal TokenAuthorityMetrics(IMeterFactory meterFactory, Func<TokenKeySet>? keys = null)
+    /// <summary>
+    /// Creates the instruments; <paramref name="keys"/> feeds the verification-key gauge (none when null), and
+    /// <paramref name="ring"/> (with <paramref name="time"/>) the key-ring gauges, which report nothing while it
+    /// returns null (no key ring in use).
+    /// </summary>
+    internal TokenAuthorityMetrics(IMeterFactory meterFactory, Func<TokenKeySet>? keys = null, Func<IKeyRing?>? ring = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
@@ -66,12 +76,27 @@ public sealed class TokenAuthorityMetrics : ITokenAuthorityCacheObserver
         _lookupDuration = meter.CreateHistogram("tokenauthority.resolver.lookup.duration", unit: "s",
             description: "Duration of bound-object resolver lookups, by object kind and result (found, not_found, error).", advice: seconds);
 
+        _rotations = meter.CreateCounter<long>("tokenauthority.key.rotations", unit: "{rotation}",
+            description: "Changes of the key ring's signing key seen by this instance (scheduled, on demand, or made by another instance).");
+
         if (keys is not null)
         {
             meter.CreateObservableGauge("tokenauthority.keys.verification", () => VerificationKeyCount(keys), unit: "{key}",
                 description: "Keys that verify tokens now (the signing key's public half included); 0 when the keys cannot be loaded.");
         }
+
+        if (ring is not null)
+        {
+            var clock = time ?? TimeProvider.System;
+            meter.CreateObservableGauge("tokenauthority.keys", () => RingKeyCounts(ring), unit: "{key}",
+                description: "Keys of the key ring, by state (published, active, retired).");
+            meter.CreateObservableGauge("tokenauthority.key.active.age", () => ActiveKeyAge(ring, clock), unit: "s",
+                description: "Seconds since the key ring's signing key was activated.");
+        }
     }
+
+    /// <summary>The key ring's signing key changed (counted by <c>tokenauthority.key.rotations</c>).</summary>
+    internal void KeyRotated() => _rotations.Add(1);
 
     internal void Issued(TimeSpan duration)
     {
@@ -146,6 +171,43 @@ public sealed class TokenAuthorityMetrics : ITokenAuthorityCacheObserver
 #pragma warning restore CA1031
         {
             return 0;
+        }
+    }
+
+    private static Measurement<int>[] RingKeyCounts(Func<IKeyRing?> ring)
+    {
+        if (RingKeys(ring) is not { } keys)
+        {
+            return [];
+        }
+
+        var measurements = new Measurement<int>[KeyStates.Length];
+        for (var i = 0; i < KeyStates.Length; i++)
+        {
+            var state = KeyStates[i];
+            measurements[i] = new Measurement<int>(keys.Count(k => k.State == state), new KeyValuePair<string, object?>(KeyStateTag, KeyStateNames[i]));
+        }
+
+        return measurements;
+    }
+
+    private static Measurement<double>[] ActiveKeyAge(Func<IKeyRing?> ring, TimeProvider time) =>
+        RingKeys(ring)?.FirstOrDefault(k => k.State == KeyRingKeyState.Active) is { } active
+            ? [new Measurement<double>(Math.Max(0, (time.GetUtcNow() - active.Activates).TotalSeconds))]
+            : [];
+
+    // A ring that cannot be loaded reports nothing (the health check says why); the collection never breaks.
+    private static IReadOnlyList<KeyRingKey>? RingKeys(Func<IKeyRing?> ring)
+    {
+        try
+        {
+            return ring()?.GetKeys();
+        }
+#pragma warning disable CA1031 // A ring that cannot be loaded is a state to report (no measurement), not a reason to break the collection.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
         }
     }
 

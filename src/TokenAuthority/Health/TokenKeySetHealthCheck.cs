@@ -1,13 +1,14 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using TokenAuthority.Keys;
+using TokenAuthority.Keys.Ring;
 
 namespace TokenAuthority.Health;
 
 /// <summary>
 /// Healthy when the key set loads and its signing key signs a probe that verifies with the key's public half, which is
-/// what issuing needs. Keys carry no validity dates yet, so nothing is reported as ending (Degraded); a key ring that
-/// adds dates can report a key about to end here. Never puts key material in its result.
+/// what issuing needs. With a key ring, also what the next rotation needs (<see cref="KeyRingHealth"/>): Degraded when
+/// no successor is ready or the store cannot be re-read, Unhealthy without an active key. Never puts key material in its result.
 /// </summary>
 internal sealed class TokenKeySetHealthCheck(ITokenKeySetProvider provider) : IHealthCheck
 {
@@ -41,8 +42,27 @@ internal sealed class TokenKeySetHealthCheck(ITokenKeySetProvider provider) : IH
             return Task.FromResult(HealthCheckResult.Unhealthy($"the signing key {signing.KeyId} cannot sign ({ex.GetType().Name})", ex));
         }
 
-        return Task.FromResult(HealthCheckResult.Healthy(
-            $"signing key {signing.KeyId} ({signing.Algorithm}), {keys.VerificationKeys.Count} verification key(s)",
-            new Dictionary<string, object> { ["signingKeyId"] = signing.KeyId, ["verificationKeys"] = keys.VerificationKeys.Count }));
+        var summary = $"signing key {signing.KeyId} ({signing.Algorithm}), {keys.VerificationKeys.Count} verification key(s)";
+        var data = new Dictionary<string, object> { ["signingKeyId"] = signing.KeyId, ["verificationKeys"] = keys.VerificationKeys.Count };
+        if (provider is not KeyRingTokenKeySetProvider ring)
+        {
+            return Task.FromResult(HealthCheckResult.Healthy(summary, data));
+        }
+
+        // A key ring: is the next rotation prepared, and is the store still read?
+        KeyRingStatus status;
+        try
+        {
+            status = ring.GetStatus();
+        }
+#pragma warning disable CA1031 // As above: a ring that cannot be loaded is unhealthy, never a crash of the health endpoint.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy($"the key ring cannot be loaded ({ex.GetType().Name})", ex));
+        }
+
+        var (health, description) = KeyRingHealth.Evaluate(status);
+        return Task.FromResult(new HealthCheckResult(health, $"{summary}; {description}", data: data));
     }
 }

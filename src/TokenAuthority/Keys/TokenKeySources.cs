@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TokenAuthority.Diagnostics;
 using TokenAuthority.Keys.Ring;
 
 namespace TokenAuthority.Keys;
@@ -16,7 +17,7 @@ internal static class TokenKeySources
     {
         var ring = services.GetRequiredService<IOptions<KeyRingOptions>>().Value;
         var store = services.GetService<IKeyRingStore>()
-            ?? (ring.Directory is { } directory ? new DirectoryKeyRingStore(directory, ring.LockTimeout) : null);
+            ?? (ring.Directory is { } directory ? new DirectoryKeyRingStore(directory, ring.LockTimeout) { Step = KeyRingTestPause.FromEnvironment() } : null);
         if (store is null)
         {
             return ActivatorUtilities.CreateInstance<ConfiguredTokenKeySetProvider>(services);
@@ -27,7 +28,8 @@ internal static class TokenKeySources
             ring,
             services.GetRequiredService<IOptions<TokenAuthorityOptions>>().Value,
             services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<ILoggerFactory>().CreateLogger<KeyRingTokenKeySetProvider>());
+            services.GetRequiredService<ILoggerFactory>().CreateLogger<KeyRingTokenKeySetProvider>(),
+            services.GetService<TokenAuthorityMetrics>());
     }
 
     public static IKeyRing Ring(IServiceProvider services) =>

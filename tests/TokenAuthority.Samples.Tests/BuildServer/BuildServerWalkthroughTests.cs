@@ -4,6 +4,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
+using TokenAuthority.Keys;
 using TokenAuthority.Samples.Tests.TestSupport;
 using Xunit.Abstractions;
 
@@ -25,18 +26,25 @@ public sealed class BuildServerWalkthroughTests(ITestOutputHelper output)
         await server.StartAsync();
 
         // First start: every file exists, secrets are owner-only, the log says how to start.
-        foreach (var file in new[] { "builds.db", "sa.key", "tls.crt", "tls.key", "admin.token" })
+        foreach (var file in new[] { "builds.db", "keys/ring.json", "tls.crt", "tls.key", "admin.token" })
         {
             Assert.True(File.Exists(server.Data.Combine(file)), $"{file} was not created");
         }
 
+        // The keys are the managed key directory's; no sa.key is written any more.
+        Assert.False(File.Exists(server.Data.Combine("sa.key")));
+        var keyFiles = Directory.GetFiles(server.Data.Combine("keys"), "*.key");
+        Assert.NotEmpty(keyFiles);
         if (!OperatingSystem.IsWindows())
         {
-            foreach (var secret in new[] { "sa.key", "tls.key", "admin.token" })
+            foreach (var secret in new[] { "tls.key", "admin.token" }.Select(server.Data.Combine).Concat(keyFiles))
             {
-                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(server.Data.Combine(secret)));
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(secret));
             }
         }
+
+        // A token-lifetime cap is configured, so the ring can delete retired keys and does not warn about it.
+        Assert.DoesNotContain("MaxExpirationSeconds is 0", server.Process!.Output, StringComparison.Ordinal);
 
         Assert.Contains(
             $"Try it: curl --cacert {server.CertificateAuthorityFile} -H \"Authorization: Bearer $(cat {server.Data.Combine("admin.token")})\" -X POST {server.Issuer}/jobs",
@@ -192,6 +200,42 @@ public sealed class BuildServerWalkthroughTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_data_directory_of_an_earlier_version_with_sa_key_is_upgraded_in_place_and_its_tokens_keep_verifying()
+    {
+        using var server = new RunningBuildServer(output);
+        var saKey = server.Data.Combine("sa.key");
+        string kid;
+        using (var key = TokenKey.GenerateRsa())
+        {
+            Directory.CreateDirectory(server.Data.Path);
+            File.WriteAllText(saKey, key.ExportPrivateKeyPem());
+            kid = key.KeyId;
+        }
+
+        // An earlier version: sa.key is the one signing key (as TokenAuthority:SigningKeyFile says); a job gets a token.
+        await server.StartAsync("--TokenAuthority:SigningKeyFile", saKey);
+        Assert.False(Directory.Exists(server.Data.Combine("keys")));
+        var (job, token, _) = await server.CreateJobAsync();
+        Assert.Equal(kid, Header(token)["kid"]!.GetValue<string>());
+        Assert.Equal(201, (await server.PutArtifactAsync(job, "before.txt", token, "before")).Status);
+
+        // This version, on the same data directory: the ring is made from sa.key, which stays the signing key.
+        await server.RestartAsync();
+        Assert.True(File.Exists(server.Data.Combine("keys/ring.json")));
+        Assert.True(File.Exists(server.Data.Combine($"keys/{kid}.key")));
+        Assert.Contains($"imported the existing key {kid}", server.Process!.Output, StringComparison.Ordinal);
+
+        // The token from before the upgrade verifies in process, through TokenReview and statelessly; new ones use the same key.
+        Assert.Equal(201, (await server.PutArtifactAsync(job, "after.txt", token, "after")).Status);
+        var (reviewed, review) = await ReviewAsync(server, token);
+        Assert.Equal(201, reviewed);
+        Assert.True(review["status"]!["authenticated"]!.GetValue<bool>(), review.ToJsonString());
+        Assert.True((await VerifyStatelesslyAsync(server, token)).IsValid);
+        var (_, newToken, _) = await server.CreateJobAsync();
+        Assert.Equal(kid, Header(newToken)["kid"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Without_an_https_url_the_BuildServer_stops_with_a_message()
     {
         using var data = new TemporaryDirectory();
@@ -227,6 +271,9 @@ public sealed class BuildServerWalkthroughTests(ITestOutputHelper output)
     }
 
     private static (int Status, string? Challenge) Refusal(HttpAnswer answer) => (answer.Status, answer.Challenge);
+
+    private static JsonNode Header(string token) =>
+        JsonNode.Parse(Base64Url.DecodeFromChars(token.Split('.')[0]))!;
 
     private static JsonNode Payload(string token) =>
         JsonNode.Parse(Base64Url.DecodeFromChars(token.Split('.')[1]))!;

@@ -36,18 +36,19 @@ internal sealed class RunningBuildServer : IDisposable
 
     public string AdminToken => File.ReadAllText(Data.Combine("admin.token")).Trim();
 
-    public async Task StartAsync()
+    /// <summary>Starts the BuildServer and waits until it answers; <paramref name="arguments"/> are added to its command line.</summary>
+    public async Task StartAsync(params string[] arguments)
     {
-        Process = SampleProcess.Start("BuildServer", SamplePaths.BuildServerAssembly, "--urls", Issuer, "--DataDirectory", Data.Path);
+        Process = SampleProcess.Start("BuildServer", SamplePaths.BuildServerAssembly, ["--urls", Issuer, "--DataDirectory", Data.Path, .. arguments]);
         _processes.Add(Process);
         await Process.WaitUntilReadyAsync(() => Client(), new Uri(Url, "/healthz"), StartTimeout);
     }
 
     /// <summary>Kills the process (like a crash) and starts it again on the same port and data directory.</summary>
-    public async Task RestartAsync()
+    public async Task RestartAsync(params string[] arguments)
     {
         Process!.Kill();
-        await StartAsync();
+        await StartAsync(arguments);
     }
 
     /// <summary>A client that trusts the BuildServer's tls.crt (and nothing else) and presents <paramref name="token"/>, if any.</summary>

@@ -34,7 +34,11 @@ internal sealed class SampleProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static SampleProcess Start(string name, string assemblyPath, params string[] arguments)
+    public static SampleProcess Start(string name, string assemblyPath, params string[] arguments) =>
+        Start(name, assemblyPath, new Dictionary<string, string>(), arguments);
+
+    /// <summary>Starts the sample with <paramref name="environment"/> added to its environment.</summary>
+    public static SampleProcess Start(string name, string assemblyPath, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -56,6 +60,10 @@ internal sealed class SampleProcess : IDisposable
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["Logging__Console__FormatterName"] = "simple";
+        foreach (var (variable, value) in environment)
+        {
+            info.Environment[variable] = value;
+        }
 
         var process = new Process { StartInfo = info };
         var sample = new SampleProcess(name, process);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
+using TokenAuthority.Diagnostics;
 
 namespace TokenAuthority.Keys.Ring;
 
@@ -17,6 +18,7 @@ internal sealed class KeyRingTokenKeySetProvider : ITokenKeySetProvider, IKeyRin
     private readonly KeyRingSchedule _schedule;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly TokenAuthorityMetrics? _metrics;
 
     // One writer at a time (load, advance, rotate); readers take the published view without it.
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -27,9 +29,12 @@ internal sealed class KeyRingTokenKeySetProvider : ITokenKeySetProvider, IKeyRin
     private IReadOnlyList<KeyRingKey> _logged = [];
     private CancellationTokenSource _changed = new();
     private bool _disposed;
+    private long _lastReadTicks;
+    private string? _refreshFailure;
 
-    public KeyRingTokenKeySetProvider(IKeyRingStore store, KeyRingOptions options, TokenAuthorityOptions authority, TimeProvider time, ILogger logger)
+    public KeyRingTokenKeySetProvider(IKeyRingStore store, KeyRingOptions options, TokenAuthorityOptions authority, TimeProvider time, ILogger logger, TokenAuthorityMetrics? metrics = null)
     {
+        _metrics = metrics;
         _store = store;
         _options = options;
         _schedule = KeyRingSchedule.From(options, authority);
@@ -57,6 +62,17 @@ internal sealed class KeyRingTokenKeySetProvider : ITokenKeySetProvider, IKeyRin
     {
         var view = Volatile.Read(ref _view) ?? Initialize();
         return KeyRingTimeline.Keys(view.Records, Now(), _schedule);
+    }
+
+    /// <summary>
+    /// What the health check needs: the keys now (throws when the ring cannot be loaded), when the store was last read
+    /// with success, and why the last refresh failed (null when it did not).
+    /// </summary>
+    internal KeyRingStatus GetStatus()
+    {
+        var keys = GetKeys();
+        return new KeyRingStatus(keys, Now(), Volatile.Read(ref _lastReadTicks) is var ticks and not 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null,
+            Volatile.Read(ref _refreshFailure), _options.RefreshInterval, _schedule.PublishLead, _store.Description);
     }
 
     public async Task<KeyRingRotation> RotateNowAsync(CancellationToken cancellationToken = default)
@@ -166,9 +182,12 @@ internal sealed class KeyRingTokenKeySetProvider : ITokenKeySetProvider, IKeyRin
             DisposeAll(_toDispose);
             _toDispose.Clear();
             await AdvanceAsync(CancellationToken.None).ConfigureAwait(false);
+            Volatile.Write(ref _refreshFailure, null);
         }
         catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException or TimeoutException or CryptographicException)
         {
+            // The type only: a store's message may name paths, never secrets, but the health check's text is served.
+            Volatile.Write(ref _refreshFailure, ex.GetType().Name);
             _logger.RefreshFailed(ex, _store.Description);
         }
         finally
@@ -275,6 +294,7 @@ internal sealed class KeyRingTokenKeySetProvider : ITokenKeySetProvider, IKeyRin
 
         var view = Rebuild(records, new Dictionary<string, TokenKey>(_keys, StringComparer.Ordinal), now, writer: true);
         LogTransitions(view);
+        Volatile.Write(ref _lastReadTicks, now.UtcTicks);
     }
 
     private void Adopt(IEnumerable<TokenKey> keys)
@@ -313,6 +333,11 @@ internal sealed class KeyRingTokenKeySetProvider : ITokenKeySetProvider, IKeyRin
 
         if (previous is not null && !ReferenceEquals(previous.Set, set))
         {
+            if (!string.Equals(previous.Set.SigningKey.KeyId, set.SigningKey.KeyId, StringComparison.Ordinal))
+            {
+                _metrics?.KeyRotated();
+            }
+
             var old = Interlocked.Exchange(ref _changed, new CancellationTokenSource());
             old.Cancel();
             old.Dispose();
