@@ -66,7 +66,12 @@ internal sealed class PostgreSqlChangeListener : BackgroundService
                 BackendProcessId = connection.ProcessID;
 
                 // Listening from here on: anything cached before (the previous gap, or a cache filled before start) may
-                // have missed a notification.
+                // have missed a notification. After a gap, pooled connections may be dead (a restarted server): drop them.
+                if (_lostAt is not null)
+                {
+                    _database.DataSource.Clear();
+                }
+
                 _invalidator.InvalidateAll();
                 _listening = true;
                 _lostAt = null;
