@@ -7,6 +7,7 @@ using TokenAuthority.Health;
 using TokenAuthority.Keys.Ring;
 using TokenAuthority.PostgreSql;
 using TokenAuthority.PostgreSql.Binding;
+using TokenAuthority.PostgreSql.DependencyInjection;
 using TokenAuthority.PostgreSql.Health;
 using TokenAuthority.PostgreSql.Keys;
 using TokenAuthority.PostgreSql.Notifications;
@@ -36,7 +37,8 @@ public static class PostgreSqlTokenAuthorityBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
         var services = builder.Services;
-        services.AddOptions<PostgreSqlOptions>().Configure(configure);
+        services.AddOptions<PostgreSqlOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgreSqlOptions>, PostgreSqlOptionsValidator>());
         services.AddDataProtection();
         services.TryAddSingleton<PostgreSqlDatabase>();
         services.TryAddSingleton(sp => new PostgreSqlObjectStore(

@@ -30,7 +30,7 @@ internal sealed partial class PostgreSqlDatabase : IAsyncDisposable, IDisposable
             throw new InvalidOperationException("No PostgreSQL connection string is set: pass one to AddPostgreSql(...).");
         }
 
-        if (!SchemaName().IsMatch(o.Schema))
+        if (!IsValidSchemaName(o.Schema))
         {
             throw new InvalidOperationException($"The PostgreSQL schema name \"{o.Schema}\" is not allowed: use 1 to 63 lower-case letters, digits and underscores, starting with a letter.");
         }
@@ -172,6 +172,9 @@ internal sealed partial class PostgreSqlDatabase : IAsyncDisposable, IDisposable
 
     /// <summary>A stable 64-bit advisory lock id for a name (the first 8 bytes of its SHA-256).</summary>
     private static long LockId(string name) => BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes(name)), 0);
+
+    /// <summary>Whether a schema name is a plain lower-case identifier (it is quoted into SQL, never passed as a value).</summary>
+    public static bool IsValidSchemaName(string? schema) => schema is not null && SchemaName().IsMatch(schema);
 
     [GeneratedRegex("^[a-z][a-z0-9_]{0,62}$")]
     private static partial Regex SchemaName();
