@@ -160,7 +160,18 @@ public sealed class PostgreSqlKeyRingStoreTests(PostgresCluster cluster) : IAsyn
         var held = await a.LockAsync(CancellationToken.None);
         await Assert.ThrowsAsync<TimeoutException>(() => b.LockAsync(CancellationToken.None));
         await held.DisposeAsync();
-        await (await b.LockAsync(CancellationToken.None)).DisposeAsync();
+        var second = await b.LockAsync(CancellationToken.None);
+
+        // The holder "crashes" (its session ends without an unlock): PostgreSQL releases the lock with the session.
+        await using (var connection = new NpgsqlConnection(_database))
+        {
+            await connection.OpenAsync();
+            await using var kill = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory' AND granted;", connection);
+            Assert.Equal(1L, (long)(await kill.ExecuteScalarAsync())!);
+        }
+
+        await (await a.LockAsync(CancellationToken.None)).DisposeAsync();
+        await second.DisposeAsync(); // its session is gone: disposing is quiet
     }
 
     private async Task<Replica> StartAsync(TimeProvider clock, string? keys = null, Action<IServiceCollection>? configure = null)
