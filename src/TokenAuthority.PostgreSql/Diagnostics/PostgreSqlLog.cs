@@ -19,4 +19,7 @@ internal static partial class PostgreSqlLog
 
     [LoggerMessage(7005, LogLevel.Debug, "The key ring changed on another replica; it is re-read at the ring's next refresh.")]
     public static partial void RingChanged(this ILogger logger);
+
+    [LoggerMessage(7006, LogLevel.Warning, "ASP.NET Core Data Protection keeps its keys in its default place, on this machine only: replicas on other machines cannot decrypt the PostgreSQL key ring. Call AddDataProtection().PersistKeysTo…(…) with storage every replica shares, outside the database.")]
+    public static partial void DataProtectionKeysNotConfigured(this ILogger logger);
 }

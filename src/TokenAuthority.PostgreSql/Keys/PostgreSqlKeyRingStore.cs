@@ -1,7 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TokenAuthority.PostgreSql.Diagnostics;
 using Npgsql;
 using TokenAuthority.Keys;
 using TokenAuthority.Keys.Ring;
@@ -27,11 +30,16 @@ internal sealed class PostgreSqlKeyRingStore : IKeyRingStore
     private readonly IDataProtectionProvider _protection;
     private readonly TimeSpan _lockTimeout;
 
-    public PostgreSqlKeyRingStore(PostgreSqlDatabase database, IDataProtectionProvider protection, IOptions<KeyRingOptions> options)
+    public PostgreSqlKeyRingStore(PostgreSqlDatabase database, IDataProtectionProvider protection, IOptions<KeyRingOptions> options, IOptions<KeyManagementOptions> dataProtection, ILogger<PostgreSqlKeyRingStore> logger)
     {
         _database = database;
         _protection = protection;
         _lockTimeout = options.Value.LockTimeout;
+        if (dataProtection.Value.XmlRepository is null)
+        {
+            // The default repository is per machine (or per user): replicas elsewhere could not read the ring.
+            logger.DataProtectionKeysNotConfigured();
+        }
     }
 
     public string Description => $"PostgreSQL table {_database.Keys}";
