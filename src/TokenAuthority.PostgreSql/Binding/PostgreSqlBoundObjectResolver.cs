@@ -13,8 +13,14 @@ internal sealed class PostgreSqlBoundObjectResolver(PostgreSqlDatabase database,
 {
     private readonly int _commandTimeoutSeconds = Math.Max(1, (int)Math.Ceiling(options.Value.ResolverTimeout.TotalSeconds));
 
+    private long _queries;
+
+    /// <summary>How many lookups reached the database (tests check that a warm verification makes none).</summary>
+    internal long Queries => Interlocked.Read(ref _queries);
+
     public async ValueTask<BoundObject?> ResolveAsync(BoundObjectKey key, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _queries);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand($"SELECT kind, namespace, name, uid, deletion_timestamp, service_account_name, node_name FROM {database.Objects} WHERE kind = @kind AND namespace = @ns AND name = @name;", connection)
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using TokenAuthority.Binding;
 using TokenAuthority.PostgreSql.Tests.TestSupport;
@@ -69,6 +70,24 @@ public sealed class ReplicaInvalidationTests(PostgresCluster cluster, ITestOutpu
 
         output.WriteLine($"invalidation delay over {rounds} deletions: worst {worst.TotalMilliseconds:F1} ms, mean {total.TotalMilliseconds / rounds:F2} ms");
         Console.WriteLine($"[postgresql] invalidation delay over {rounds} deletions: worst {worst.TotalMilliseconds:F1} ms, mean {total.TotalMilliseconds / rounds:F2} ms");
+    }
+
+    [Fact]
+    public async Task AWarmVerificationAsksTheDatabaseNothing()
+    {
+        await _a.Store.CreateAsync(BoundObjectKinds.Pod, "default", "web-w", "builder");
+        var token = await _a.IssuePodBoundAsync("web-w");
+        var resolver = (TokenAuthority.PostgreSql.Binding.PostgreSqlBoundObjectResolver)_b.Services.GetRequiredService<IBoundObjectResolver>();
+        Assert.True((await _b.VerifyAsync(token)).Succeeded);
+        var cold = resolver.Queries;
+        Assert.True(cold >= 2, $"a cold verification of a pod-bound token looks up the service account and the pod ({cold})");
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.True((await _b.VerifyAsync(token)).Succeeded);
+        }
+
+        Assert.Equal(cold, resolver.Queries);
+        output.WriteLine($"database queries: {cold} for the first verification, 0 for the next 100");
     }
 
     [Fact]
