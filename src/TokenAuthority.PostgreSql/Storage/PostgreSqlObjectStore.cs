@@ -87,13 +87,14 @@ public sealed class PostgreSqlObjectStore
             return new ObjectCreateResult(ObjectCreateOutcome.Created, created, null);
         }
 
-        if (!isPod || await GetAsync(key, cancellationToken).ConfigureAwait(false) is not null)
+        // As Kubernetes orders it: admission (the service account must exist) before storage (the name must be free).
+        if (isPod && await GetAsync(new BoundObjectKey(BoundObjectKinds.ServiceAccount, @namespace, serviceAccountName!), cancellationToken).ConfigureAwait(false) is null)
         {
-            return new ObjectCreateResult(ObjectCreateOutcome.AlreadyExists, null, $"{Resource(kind)} \"{name}\" already exists");
+            return new ObjectCreateResult(ObjectCreateOutcome.ServiceAccountNotFound, null,
+                $"error looking up service account {@namespace}/{serviceAccountName}: serviceaccount \"{serviceAccountName}\" not found");
         }
 
-        return new ObjectCreateResult(ObjectCreateOutcome.ServiceAccountNotFound, null,
-            $"error looking up service account {@namespace}/{serviceAccountName}: serviceaccount \"{serviceAccountName}\" not found");
+        return new ObjectCreateResult(ObjectCreateOutcome.AlreadyExists, null, $"{Resource(kind)} \"{name}\" already exists");
     }
 
     /// <summary>Reads one object, or <see langword="null"/> when it does not exist.</summary>

@@ -66,6 +66,12 @@ public sealed class PostgreSqlObjectStoreTests(PostgresCluster cluster) : IAsync
         Assert.Equal(ObjectCreateOutcome.ServiceAccountNotFound, result.Outcome);
         Assert.Equal("error looking up service account default/ghost: serviceaccount \"ghost\" not found", result.Message);
         Assert.Null(await _replica.Store.GetAsync(new BoundObjectKey(BoundObjectKinds.Pod, "default", "web-0")));
+
+        // Admission before storage, as Kubernetes: an existing name with a missing service account is still 403.
+        await _replica.Store.CreateAsync(BoundObjectKinds.ServiceAccount, "default", "default");
+        Assert.Equal(ObjectCreateOutcome.Created, (await _replica.Store.CreateAsync(BoundObjectKinds.Pod, "default", "web-0")).Outcome);
+        Assert.Equal(ObjectCreateOutcome.ServiceAccountNotFound, (await _replica.Store.CreateAsync(BoundObjectKinds.Pod, "default", "web-0", "ghost")).Outcome);
+        Assert.Equal(ObjectCreateOutcome.AlreadyExists, (await _replica.Store.CreateAsync(BoundObjectKinds.Pod, "default", "web-0")).Outcome);
     }
 
     [Fact]
