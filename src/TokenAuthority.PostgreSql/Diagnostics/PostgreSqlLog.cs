@@ -17,7 +17,7 @@ internal static partial class PostgreSqlLog
     [LoggerMessage(7004, LogLevel.Warning, "A notification on PostgreSQL channel {Channel} was not understood and is ignored; every cached object was dropped instead.")]
     public static partial void NotificationNotUnderstood(this ILogger logger, string channel);
 
-    [LoggerMessage(7005, LogLevel.Debug, "The key ring changed on another replica; it is re-read at the ring's next refresh.")]
+    [LoggerMessage(7005, LogLevel.Debug, "The key ring changed on another replica; it is re-read now.")]
     public static partial void RingChanged(this ILogger logger);
 
     [LoggerMessage(7006, LogLevel.Warning, "ASP.NET Core Data Protection keeps its keys in its default place, on this machine only: replicas on other machines cannot decrypt the PostgreSQL key ring. Call AddDataProtection().PersistKeysTo…(…) with storage every replica shares, outside the database.")]

@@ -1,8 +1,11 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using TokenAuthority.Binding;
+using TokenAuthority.Keys;
+using TokenAuthority.Keys.Ring;
 using TokenAuthority.PostgreSql.Diagnostics;
 using TokenAuthority.PostgreSql.Storage;
 
@@ -18,6 +21,7 @@ internal sealed class PostgreSqlChangeListener : BackgroundService
 {
     private readonly PostgreSqlDatabase _database;
     private readonly IBoundObjectCacheInvalidator _invalidator;
+    private readonly IServiceProvider _services;
     private readonly PostgreSqlOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -25,8 +29,9 @@ internal sealed class PostgreSqlChangeListener : BackgroundService
     private long _connections;
     private DateTimeOffset? _lostAt;
 
-    public PostgreSqlChangeListener(PostgreSqlDatabase database, IBoundObjectCacheInvalidator invalidator, IOptions<PostgreSqlOptions> options, TimeProvider time, ILogger<PostgreSqlChangeListener> logger)
+    public PostgreSqlChangeListener(PostgreSqlDatabase database, IBoundObjectCacheInvalidator invalidator, IOptions<PostgreSqlOptions> options, TimeProvider time, ILogger<PostgreSqlChangeListener> logger, IServiceProvider services)
     {
+        _services = services;
         _database = database;
         _invalidator = invalidator;
         _options = options.Value;
@@ -122,6 +127,12 @@ internal sealed class PostgreSqlChangeListener : BackgroundService
         if (e.Payload == PostgreSqlChangeMessage.Ring)
         {
             _logger.RingChanged();
+            // Another replica changed the ring: read it now rather than at the next refresh. Resolved lazily, since the
+            // ring's provider reads through this package's store; a ring from elsewhere (key files) has nothing to read.
+            if (_services.GetService<ITokenKeySetProvider>() is IKeyRing ring)
+            {
+                _ = ring.RefreshAsync();
+            }
         }
         else if (PostgreSqlChangeMessage.TryParseObject(e.Payload, out var key))
         {

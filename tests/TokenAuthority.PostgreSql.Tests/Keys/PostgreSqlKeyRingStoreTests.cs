@@ -120,6 +120,33 @@ public sealed class PostgreSqlKeyRingStoreTests(PostgresCluster cluster) : IAsyn
     }
 
     [Fact]
+    public async Task ARotationOnOneReplicaReachesTheOtherThroughItsNotificationBeforeAnyRefresh()
+    {
+        // The clock never moves, so no refresh timer fires: only the notification can tell B of A's rotation.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var a = await StartAsync(clock);
+        var b = await StartAsync(clock);
+        var before = b.Ring.GetKeys();
+
+        var rotation = await a.Ring.RotateNowAsync();
+
+        // The ring changed on A (the successor's activation moved to the earliest safe moment, or a key was added).
+        var after = a.Ring.GetKeys();
+        Assert.NotEqual(before, after);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (!b.Ring.GetKeys().SequenceEqual(after) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(after, b.Ring.GetKeys());
+        Assert.Equal(rotation.Activates, b.Ring.GetKeys().Single(k => k.KeyId == rotation.KeyId).Activates);
+        Assert.Equal(
+            a.Keys.Current.VerificationKeys.Select(k => k.KeyId).Order(),
+            b.Keys.Current.VerificationKeys.Select(k => k.KeyId).Order());
+    }
+
+    [Fact]
     public async Task AFailedSaveLeavesTheRingAsItWas()
     {
         var a = await StartAsync(new FakeTimeProvider(DateTimeOffset.UtcNow));

@@ -11,4 +11,12 @@ public interface IKeyRing
     /// moment it has (publish-before-sign holds either way), and prepares a new successor. Shared stores see the change.
     /// </summary>
     Task<KeyRingRotation> RotateNowAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Re-reads the ring's store now and makes any change that is due, instead of at the next
+    /// <see cref="KeyRingOptions.RefreshInterval"/>: a shared store that learns of another instance's change (e.g. a
+    /// PostgreSQL notification) calls it. A store failure is logged and reported by the health check, never thrown; the
+    /// last good ring stays in force.
+    /// </summary>
+    Task RefreshAsync(CancellationToken cancellationToken = default);
 }

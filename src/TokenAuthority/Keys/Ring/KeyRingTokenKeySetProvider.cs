@@ -167,10 +167,10 @@ internal sealed class KeyRingTokenKeySetProvider : ITokenKeySetProvider, IKeyRin
 
     private void OnTimer() => _ = RefreshAsync();
 
-    /// <summary>What the timer does: re-reads the store, makes any change that is due, publishes the result. Never throws.</summary>
-    internal async Task RefreshAsync()
+    /// <summary>What the timer does: re-reads the store, makes any change that is due, publishes the result. Never throws for a store failure.</summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken = default)
     {
-        await _gate.WaitAsync().ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (_disposed)
