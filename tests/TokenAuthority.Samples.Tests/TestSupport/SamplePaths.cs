@@ -11,6 +11,9 @@ internal static class SamplePaths
 
     public static string BuildServerAssembly => Metadata("BuildServerAssembly");
 
+    /// <summary>The repository's README.md.</summary>
+    public static string Readme => Metadata("Readme");
+
     private static string Metadata(string key)
     {
         var path = typeof(SamplePaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
