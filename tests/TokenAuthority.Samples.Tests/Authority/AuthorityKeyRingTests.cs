@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using TokenAuthority.Keys;
 using TokenAuthority.Samples.Tests.TestSupport;
+using static TokenAuthority.Samples.Tests.TestSupport.AuthorityAdminCalls;
 using Xunit.Abstractions;
 
 namespace TokenAuthority.Samples.Tests.Authority;
@@ -13,9 +14,6 @@ namespace TokenAuthority.Samples.Tests.Authority;
 /// </summary>
 public sealed class AuthorityKeyRingTests(ITestOutputHelper output)
 {
-    private const string KeysPath = "/apis/tokenauthority.dev/v1/keys";
-    private const string TokenPath = "/api/v1/namespaces/default/serviceaccounts/default/token";
-    private const string ReviewPath = "/apis/authentication.k8s.io/v1/tokenreviews";
 
     [Fact]
     public async Task An_existing_sa_key_is_imported_in_place_and_its_tokens_keep_verifying()
@@ -114,24 +112,4 @@ public sealed class AuthorityKeyRingTests(ITestOutputHelper output)
 
     private static SampleProcess Start(TemporaryDirectory data, Uri url, params string[] more) =>
         SampleProcess.Start("Authority", SamplePaths.AuthorityAssembly, ["--urls", url.GetLeftPart(UriPartial.Authority), "--DataDirectory", data.Path, .. more]);
-
-    private static HttpClient Admin(TemporaryDirectory data) =>
-        TrustingHttpClient.Create(data.Combine("tls.crt"), File.ReadAllText(data.Combine("admin.token")).Trim());
-
-    private static async Task<string> RequestTokenAsync(HttpClient admin, Uri url)
-    {
-        using var content = new StringContent("""{"spec":{"audiences":["orders"]}}""", Encoding.UTF8, "application/json");
-        using var response = await admin.PostAsync(new Uri(url, TokenPath), content);
-        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync());
-        Assert.True((int)response.StatusCode == 201, body?.ToJsonString());
-        return body!["status"]!["token"]!.GetValue<string>();
-    }
-
-    private static async Task<bool> ReviewAsync(HttpClient admin, Uri url, string token)
-    {
-        using var content = new StringContent($$$"""{"spec":{"token":"{{{token}}}","audiences":["orders"]}}""", Encoding.UTF8, "application/json");
-        using var response = await admin.PostAsync(new Uri(url, ReviewPath), content);
-        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync());
-        return body!["status"]!["authenticated"]?.GetValue<bool>() == true;
-    }
 }

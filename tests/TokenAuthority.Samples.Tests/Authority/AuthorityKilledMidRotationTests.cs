@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using TokenAuthority.Samples.Tests.TestSupport;
+using static TokenAuthority.Samples.Tests.TestSupport.AuthorityAdminCalls;
 using Xunit.Abstractions;
 
 namespace TokenAuthority.Samples.Tests.Authority;
@@ -12,9 +13,6 @@ namespace TokenAuthority.Samples.Tests.Authority;
 /// </summary>
 public sealed class AuthorityKilledMidRotationTests(ITestOutputHelper output)
 {
-    private const string KeysPath = "/apis/tokenauthority.dev/v1/keys";
-    private const string TokenPath = "/api/v1/namespaces/default/serviceaccounts/default/token";
-    private const string ReviewPath = "/apis/authentication.k8s.io/v1/tokenreviews";
 
     [Theory]
     [InlineData("key-written")]                      // the new key's file is durable, ring.json is not rewritten yet
@@ -104,9 +102,6 @@ public sealed class AuthorityKilledMidRotationTests(ITestOutputHelper output)
     private static Task Ready(SampleProcess authority, TemporaryDirectory data, Uri url) =>
         authority.WaitUntilReadyAsync(() => TrustingHttpClient.Create(data.Combine("tls.crt")), new Uri(url, "/healthz"), TimeSpan.FromSeconds(90));
 
-    private static HttpClient Admin(TemporaryDirectory data) =>
-        TrustingHttpClient.Create(data.Combine("tls.crt"), File.ReadAllText(data.Combine("admin.token")).Trim());
-
     private static async Task PostRotateAsync(HttpClient admin, Uri url)
     {
         using var response = await admin.PostAsync(new Uri(url, KeysPath + "/rotate"), null);
@@ -140,39 +135,5 @@ public sealed class AuthorityKilledMidRotationTests(ITestOutputHelper output)
             Assert.True(DateTime.UtcNow < deadline, $"no rotation within 30 s: {string.Join(", ", view)}");
             await Task.Delay(250);
         }
-    }
-
-    private static async Task<SortedDictionary<string, string>> ViewAsync(HttpClient admin, Uri url)
-    {
-        using var response = await admin.GetAsync(new Uri(url, KeysPath));
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True((int)response.StatusCode == 200, text);
-        var view = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var key in JsonNode.Parse(text)!["keys"]!.AsArray())
-        {
-            view.Add(key!["kid"]!.GetValue<string>(), key["state"]!.GetValue<string>());
-        }
-
-        return view;
-    }
-
-    private static string KeyId(string token) =>
-        JsonNode.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(token.Split('.')[0]))!["kid"]!.GetValue<string>();
-
-    private static async Task<string> RequestTokenAsync(HttpClient admin, Uri url)
-    {
-        using var content = new StringContent("""{"spec":{"audiences":["orders"]}}""", Encoding.UTF8, "application/json");
-        using var response = await admin.PostAsync(new Uri(url, TokenPath), content);
-        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync());
-        Assert.True((int)response.StatusCode == 201, body?.ToJsonString());
-        return body!["status"]!["token"]!.GetValue<string>();
-    }
-
-    private static async Task<bool> ReviewAsync(HttpClient admin, Uri url, string token)
-    {
-        using var content = new StringContent($$$"""{"spec":{"token":"{{{token}}}","audiences":["orders"]}}""", Encoding.UTF8, "application/json");
-        using var response = await admin.PostAsync(new Uri(url, ReviewPath), content);
-        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync());
-        return body!["status"]!["authenticated"]?.GetValue<bool>() == true;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using TokenAuthority.Samples.Tests.TestSupport;
+using static TokenAuthority.Samples.Tests.TestSupport.AuthorityAdminCalls;
 using Xunit.Abstractions;
 
 namespace TokenAuthority.Samples.Tests.Authority;
@@ -12,9 +13,6 @@ namespace TokenAuthority.Samples.Tests.Authority;
 /// </summary>
 public sealed class AuthoritySharedKeyDirectoryTests(ITestOutputHelper output)
 {
-    private const string KeysPath = "/apis/tokenauthority.dev/v1/keys";
-    private const string TokenPath = "/api/v1/namespaces/default/serviceaccounts/default/token";
-    private const string ReviewPath = "/apis/authentication.k8s.io/v1/tokenreviews";
 
     // One issuer for both, as replicas serve; short timings so a rotation completes within the test (a key signs once it
     // has been published for the max-age plus the refresh interval: 3 s here).
@@ -111,9 +109,6 @@ public sealed class AuthoritySharedKeyDirectoryTests(ITestOutputHelper output)
             "--TokenAuthority:Keys:JwksMaxAge", "00:00:02",
             "--TokenAuthority:Keys:RefreshInterval", "00:00:01");
 
-    private static HttpClient Admin(TemporaryDirectory data) =>
-        TrustingHttpClient.Create(data.Combine("tls.crt"), File.ReadAllText(data.Combine("admin.token")).Trim());
-
     private static int Count(string text, string what)
     {
         var count = 0;
@@ -126,19 +121,6 @@ public sealed class AuthoritySharedKeyDirectoryTests(ITestOutputHelper output)
     }
 
     /// <summary>The admin view: kid → state.</summary>
-    private static async Task<SortedDictionary<string, string>> ViewAsync(HttpClient admin, Uri url)
-    {
-        using var response = await admin.GetAsync(new Uri(url, KeysPath));
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True((int)response.StatusCode == 200, text);
-        var view = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var key in JsonNode.Parse(text)!["keys"]!.AsArray())
-        {
-            view.Add(key!["kid"]!.GetValue<string>(), key["state"]!.GetValue<string>());
-        }
-
-        return view;
-    }
 
     private static async Task<SortedDictionary<string, string>> WaitForActiveAsync(HttpClient admin, Uri url, string kid)
     {
@@ -154,25 +136,5 @@ public sealed class AuthoritySharedKeyDirectoryTests(ITestOutputHelper output)
             Assert.True(DateTime.UtcNow < deadline, $"{url}: key {kid} is not active after 30 s: {string.Join(", ", view)}");
             await Task.Delay(250);
         }
-    }
-
-    private static string KeyId(string token) =>
-        JsonNode.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(token.Split('.')[0]))!["kid"]!.GetValue<string>();
-
-    private static async Task<string> RequestTokenAsync(HttpClient admin, Uri url)
-    {
-        using var content = new StringContent("""{"spec":{"audiences":["orders"]}}""", Encoding.UTF8, "application/json");
-        using var response = await admin.PostAsync(new Uri(url, TokenPath), content);
-        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync());
-        Assert.True((int)response.StatusCode == 201, body?.ToJsonString());
-        return body!["status"]!["token"]!.GetValue<string>();
-    }
-
-    private static async Task<bool> ReviewAsync(HttpClient admin, Uri url, string token)
-    {
-        using var content = new StringContent($$$"""{"spec":{"token":"{{{token}}}","audiences":["orders"]}}""", Encoding.UTF8, "application/json");
-        using var response = await admin.PostAsync(new Uri(url, ReviewPath), content);
-        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync());
-        return body!["status"]!["authenticated"]?.GetValue<bool>() == true;
     }
 }
