@@ -62,6 +62,15 @@ public sealed class TokenAuthorityOptions
     /// <summary>Paths of PEM files with further public (or private) keys whose tokens still verify.</summary>
     public IList<string> VerificationKeyFiles { get; } = [];
 
+    /// <summary>Further keys whose tokens still verify, as PEM text (each may hold several keys), like <see cref="VerificationKeyFiles"/>.</summary>
+    public IList<string> VerificationKeyPems { get; } = [];
+
+    /// <summary>
+    /// Further keys whose tokens still verify, as objects (not bindable from configuration). They stay the host's, as
+    /// <see cref="SigningKey"/> does: the authority uses their public halves and never disposes them.
+    /// </summary>
+    public IList<TokenKey> VerificationKeys { get; } = [];
+
     /// <summary>
     /// The <c>jwks_uri</c> published in discovery; defaults to <c>&lt;issuer&gt;/openid/v1/jwks</c>.
     /// </summary>

@@ -134,6 +134,23 @@ internal sealed class TokenAuthorityOptionsValidator(IServiceProviderIsService s
         {
             CheckPem(f, "TokenAuthority:VerificationKeyFiles", requirePrivate: false, failures);
         }
+
+        for (var i = 0; i < options.VerificationKeyPems.Count; i++)
+        {
+            try
+            {
+                DisposeAll(TokenKey.ParsePem(options.VerificationKeyPems[i] ?? string.Empty));
+            }
+            catch (FormatException ex)
+            {
+                failures.Add($"TokenAuthority:VerificationKeyPems:{i} is not a usable key: {ex.Message}.");
+            }
+        }
+
+        if (options.VerificationKeys.Any(k => k is null))
+        {
+            failures.Add("TokenAuthority:VerificationKeys holds a null key.");
+        }
     }
 
     private static void CheckPem(string path, string setting, bool requirePrivate, List<string> failures)

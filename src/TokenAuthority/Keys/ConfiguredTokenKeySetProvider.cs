@@ -115,6 +115,19 @@ internal sealed class ConfiguredTokenKeySetProvider : ITokenKeySetProvider, IDis
                 verificationKeys.AddRange(keys);
             }
 
+            for (var i = 0; i < o.VerificationKeyPems.Count; i++)
+            {
+                var keys = ParsePem(o.VerificationKeyPems[i], $"TokenAuthority:VerificationKeyPems:{i}");
+                owned.AddRange(keys);
+                verificationKeys.AddRange(keys);
+            }
+
+            // The host's objects: used, never disposed (not in owned).
+            foreach (var key in o.VerificationKeys)
+            {
+                verificationKeys.Add(key ?? throw new InvalidOperationException("TokenAuthority:VerificationKeys holds a null key."));
+            }
+
             return (new TokenKeySet(signingKey, verificationKeys), owned);
         }
         catch
