@@ -99,6 +99,39 @@ public sealed class AuthorityStartupTests(ITestOutputHelper output)
         Assert.Equal(kubeconfig, File.ReadAllText(directory.Kubeconfig));
     }
 
+    [Fact]
+    public async Task A_read_only_data_directory_stops_with_one_line_naming_it()
+    {
+        using var data = new TemporaryDirectory();
+        // The tests run as root, for whom permission bits do not stop a write: the immutable attribute does.
+        await RunAsync("chattr", "+i", data.Path);
+        try
+        {
+            using var authority = StartAuthority(data, new Uri($"https://127.0.0.1:{FreePort.Next()}"));
+            var exitCode = await authority.WaitForExitAsync(ExitTimeout);
+            output.WriteLine(authority.Output);
+
+            Assert.Equal(1, exitCode);
+            Assert.Contains(
+                $"Authority cannot start: The data directory \"{data.Path}\" is not writable (\"{data.Combine("authority.lock")}\" cannot be created). Make it writable by this user, or pass another --DataDirectory.",
+                authority.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", authority.Output, StringComparison.Ordinal);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(data.Path));
+        }
+        finally
+        {
+            await RunAsync("chattr", "-i", data.Path);
+        }
+    }
+
+    private static async Task RunAsync(string command, params string[] arguments)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(command, arguments) { RedirectStandardError = true })!;
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"{command} {string.Join(' ', arguments)}: {error}");
+    }
+
     [Theory]
     [InlineData("tls.crt", "truncated", "Authority cannot start: The TLS certificate \"{0}\" cannot be read")]
     [InlineData("objects.db", "garbage", "Authority cannot start: \"{0}\" cannot be opened as the objects database (SQLite Error 26: 'file is not a database'). Move it away")]
