@@ -1,3 +1,5 @@
+using System.Data.Common;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using TokenAuthority.Samples.Authority.Bootstrap;
@@ -25,11 +27,13 @@ BootstrapResult bootstrap;
 DataDirectoryLock dataDirectoryLock;
 bool signingKeyLost;
 string keyDirectory;
+StorageSettings storage;
 try
 {
     address = ServingAddress.Resolve(builder.Configuration, "https://127.0.0.1:8443");
     dataDirectory = DataDirectory.Resolve(builder.Configuration[DataDirectory.ConfigurationKey], builder.Environment.ContentRootPath);
     dataDirectory.EnsureExists();
+    storage = StorageSettings.Resolve(builder.Configuration, dataDirectory.Root, builder.Environment.ContentRootPath);
 
     // Before anything in the directory is read or written: one Authority per data directory.
     dataDirectoryLock = DataDirectoryLock.Acquire(dataDirectory, address.Server);
@@ -40,7 +44,9 @@ try
         ? Path.GetFullPath(configuredKeys, builder.Environment.ContentRootPath)
         : dataDirectory.Keys;
     signingKeyLost = builder.Configuration["TokenAuthority:SigningKeyFile"] is null && builder.Configuration["TokenAuthority:SigningKeyPem"] is null
+        && !storage.UsePostgreSql
         && !File.Exists(Path.Combine(keyDirectory, "ring.json")) && !File.Exists(dataDirectory.SigningKey) && File.Exists(dataDirectory.Database);
+    storage.EnsureDataProtectionDirectory();
     bootstrap = AuthorityBootstrapper.Prepare(dataDirectory, TimeProvider.System);
 }
 catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
@@ -67,13 +73,25 @@ builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel
 builder.Services.AddSingleton(address);
 builder.Services.AddAuthoritySample(bootstrap);
 builder.Services.AddAuthorityTelemetry(builder.Configuration);
-var tokenAuthorityBuilder = builder.Services
-    .AddTokenAuthority(o => o.Issuer ??= address.Issuer)
-    .AddBoundObjectResolver<SqliteBoundObjectResolver>();
+var tokenAuthorityBuilder = builder.Services.AddTokenAuthority(o => o.Issuer ??= address.Issuer);
+if (storage.UsePostgreSql)
+{
+    // Objects, resolver and key ring in PostgreSQL (shared by every Authority on that database); the ring's private keys
+    // are encrypted with the Data Protection keys in storage.DataProtectionKeys, which every such Authority must share.
+    tokenAuthorityBuilder.AddPostgreSql(storage.ConnectionString!);
+    builder.Services.AddDataProtection()
+        .SetApplicationName("TokenAuthority.Samples.Authority")
+        .PersistKeysToFileSystem(new DirectoryInfo(storage.DataProtectionKeys!));
+    builder.Services.AddSingleton<IObjectStore, PostgreSqlObjectStoreAdapter>();
+}
+else
+{
+    tokenAuthorityBuilder.AddBoundObjectResolver<SqliteBoundObjectResolver>();
+}
 
 // The keys: a managed key directory under the data directory (rotated on schedule, sa.key of earlier versions imported),
-// unless a signing key file or another key directory is configured.
-if (builder.Configuration["TokenAuthority:SigningKeyFile"] is null && builder.Configuration["TokenAuthority:SigningKeyPem"] is null
+// unless PostgreSQL holds the ring, or a signing key file or another key directory is configured.
+if (!storage.UsePostgreSql && builder.Configuration["TokenAuthority:SigningKeyFile"] is null && builder.Configuration["TokenAuthority:SigningKeyPem"] is null
     && builder.Configuration["TokenAuthority:Keys:Directory"] is null)
 {
     tokenAuthorityBuilder.AddManagedKeyDirectory(dataDirectory.Keys, o => o.ImportKeyFile ??= dataDirectory.SigningKey);
@@ -88,7 +106,13 @@ try
 {
     try
     {
-        await app.Services.GetRequiredService<ObjectStore>().InitializeAsync(app.Lifetime.ApplicationStopping);
+        await app.Services.GetRequiredService<IObjectStore>().InitializeAsync(app.Lifetime.ApplicationStopping);
+    }
+    catch (DbException ex) when (storage.UsePostgreSql)
+    {
+        // The connection string is not repeated: it may hold a password.
+        throw new InvalidOperationException(
+            $"the PostgreSQL database of --{StorageSettings.ConnectionStringKey} cannot be used ({ex.Message.ReplaceLineEndings(" ").TrimEnd('.')}). Start it or fix the connection string.", ex);
     }
     catch (SqliteException ex)
     {

@@ -19,6 +19,7 @@ internal static class AuthorityServiceCollectionExtensions
         services.AddSingleton(bootstrap.Directory);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ObjectStore>();
+        services.TryAddSingleton<IObjectStore>(sp => sp.GetRequiredService<ObjectStore>());
         services.AddHostedService<ReadyAnnouncer>();
 
         // Two credentials on one API, as kube-apiserver accepts them: the admin and reviewer tokens (opaque strings) and

@@ -25,29 +25,29 @@ internal static class ObjectsEndpoints
             if (resource.Namespaced)
             {
                 var collection = $"/namespaces/{{namespace}}/{resource.Plural}";
-                Describe(group.MapPost(collection, (string @namespace, HttpContext context, ObjectStore store, CancellationToken ct) => CreateAsync(resource, @namespace, context, store, ct)), resource, "create", tag)
+                Describe(group.MapPost(collection, (string @namespace, HttpContext context, IObjectStore store, CancellationToken ct) => CreateAsync(resource, @namespace, context, store, ct)), resource, "create", tag)
                     .Accepts<KubeObject>(isOptional: true, "application/json").Produces<KubeObject>(StatusCodes.Status201Created)
                     .Produces<Status>(StatusCodes.Status400BadRequest)
                     .Produces<Status>(StatusCodes.Status409Conflict).Produces<Status>(StatusCodes.Status422UnprocessableEntity);
-                Describe(group.MapGet(collection, (string @namespace, ObjectStore store, CancellationToken ct) => ListAsync(resource, @namespace, store, ct)), resource, "list", tag)
+                Describe(group.MapGet(collection, (string @namespace, IObjectStore store, CancellationToken ct) => ListAsync(resource, @namespace, store, ct)), resource, "list", tag)
                     .Produces<KubeObjectList>();
-                Describe(group.MapGet(collection + "/{name}", (string @namespace, string name, ObjectStore store, CancellationToken ct) => GetAsync(resource, @namespace, name, store, ct)), resource, "read", tag)
+                Describe(group.MapGet(collection + "/{name}", (string @namespace, string name, IObjectStore store, CancellationToken ct) => GetAsync(resource, @namespace, name, store, ct)), resource, "read", tag)
                     .Produces<KubeObject>().Produces<Status>(StatusCodes.Status404NotFound);
-                Describe(group.MapDelete(collection + "/{name}", (string @namespace, string name, ObjectStore store, IBoundObjectCacheInvalidator cache, CancellationToken ct) => DeleteAsync(resource, @namespace, name, store, cache, ct)), resource, "delete", tag)
+                Describe(group.MapDelete(collection + "/{name}", (string @namespace, string name, IObjectStore store, IBoundObjectCacheInvalidator cache, CancellationToken ct) => DeleteAsync(resource, @namespace, name, store, cache, ct)), resource, "delete", tag)
                     .Produces<KubeObject>().Produces<Status>(StatusCodes.Status404NotFound);
             }
             else
             {
                 var collection = "/" + resource.Plural;
-                Describe(group.MapPost(collection, (HttpContext context, ObjectStore store, CancellationToken ct) => CreateAsync(resource, null, context, store, ct)), resource, "create", tag)
+                Describe(group.MapPost(collection, (HttpContext context, IObjectStore store, CancellationToken ct) => CreateAsync(resource, null, context, store, ct)), resource, "create", tag)
                     .Accepts<KubeObject>(isOptional: true, "application/json").Produces<KubeObject>(StatusCodes.Status201Created)
                     .Produces<Status>(StatusCodes.Status400BadRequest).Produces<Status>(StatusCodes.Status409Conflict)
                     .Produces<Status>(StatusCodes.Status422UnprocessableEntity);
                 Describe(group.MapGet(collection, (ObjectStore store, CancellationToken ct) => ListAsync(resource, null, store, ct)), resource, "list", tag)
                     .Produces<KubeObjectList>();
-                Describe(group.MapGet(collection + "/{name}", (string name, ObjectStore store, CancellationToken ct) => GetAsync(resource, null, name, store, ct)), resource, "read", tag)
+                Describe(group.MapGet(collection + "/{name}", (string name, IObjectStore store, CancellationToken ct) => GetAsync(resource, null, name, store, ct)), resource, "read", tag)
                     .Produces<KubeObject>().Produces<Status>(StatusCodes.Status404NotFound);
-                Describe(group.MapDelete(collection + "/{name}", (string name, ObjectStore store, IBoundObjectCacheInvalidator cache, CancellationToken ct) => DeleteAsync(resource, null, name, store, cache, ct)), resource, "delete", tag)
+                Describe(group.MapDelete(collection + "/{name}", (string name, IObjectStore store, IBoundObjectCacheInvalidator cache, CancellationToken ct) => DeleteAsync(resource, null, name, store, cache, ct)), resource, "delete", tag)
                     .Produces<KubeObject>().Produces<Status>(StatusCodes.Status404NotFound);
             }
         }
@@ -60,7 +60,7 @@ internal static class ObjectsEndpoints
             .WithMetadata(new ObjectsApiAccess(resource, verb == "read" ? "get" : verb))
             .Produces<Status>(StatusCodes.Status401Unauthorized).Produces<Status>(StatusCodes.Status403Forbidden);
 
-    private static async Task<IResult> CreateAsync(ObjectResource resource, string? @namespace, HttpContext context, ObjectStore store, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(ObjectResource resource, string? @namespace, HttpContext context, IObjectStore store, CancellationToken ct)
     {
         byte[] raw;
         try
@@ -156,13 +156,13 @@ internal static class ObjectsEndpoints
         };
     }
 
-    private static async Task<IResult> ListAsync(ObjectResource resource, string? @namespace, ObjectStore store, CancellationToken ct)
+    private static async Task<IResult> ListAsync(ObjectResource resource, string? @namespace, IObjectStore store, CancellationToken ct)
     {
         var items = await store.ListAsync(resource.Kind, @namespace, ct);
         return Results.Json(new KubeObjectList { Kind = resource.ListKind, Items = items.Select(ToKube).ToArray() }, ObjectsJsonContext.Relaxed.KubeObjectList);
     }
 
-    private static async Task<IResult> GetAsync(ObjectResource resource, string? @namespace, string name, ObjectStore store, CancellationToken ct)
+    private static async Task<IResult> GetAsync(ObjectResource resource, string? @namespace, string name, IObjectStore store, CancellationToken ct)
     {
         var found = await store.GetAsync(resource.Kind, @namespace, name, ct);
         return found is null
@@ -170,7 +170,7 @@ internal static class ObjectsEndpoints
             : Results.Json(ToKube(found), ObjectsJsonContext.Relaxed.KubeObject);
     }
 
-    private static async Task<IResult> DeleteAsync(ObjectResource resource, string? @namespace, string name, ObjectStore store, IBoundObjectCacheInvalidator cache, CancellationToken ct)
+    private static async Task<IResult> DeleteAsync(ObjectResource resource, string? @namespace, string name, IObjectStore store, IBoundObjectCacheInvalidator cache, CancellationToken ct)
     {
         var deleted = await store.DeleteAsync(resource.Kind, @namespace, name, ct);
 

@@ -11,7 +11,7 @@ namespace TokenAuthority.Samples.Authority.Storage;
 /// Cluster-scoped objects are stored with an empty namespace so that the uniqueness constraint holds
 /// (SQLite treats NULLs as distinct).
 /// </summary>
-internal sealed class ObjectStore(DataDirectory directory, TimeProvider time)
+internal sealed class ObjectStore(DataDirectory directory, TimeProvider time) : IObjectStore
 {
     private const int SchemaVersion = 1;
 
@@ -182,7 +182,7 @@ internal sealed class ObjectStore(DataDirectory directory, TimeProvider time)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task InsertAsync(SqliteConnection connection, SqliteTransaction? transaction, StoredObject value, CancellationToken cancellationToken)
+    private async Task InsertAsync(SqliteConnection connection, SqliteTransaction? transaction, StoredObject value, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, transaction, """
             INSERT INTO objects (kind, namespace, name, uid, creation_timestamp, service_account_name, node_name)
@@ -192,13 +192,13 @@ internal sealed class ObjectStore(DataDirectory directory, TimeProvider time)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static void Bind(SqliteCommand command, StoredObject value)
+    private void Bind(SqliteCommand command, StoredObject value)
     {
         command.Parameters.AddWithValue("$kind", value.Kind);
         command.Parameters.AddWithValue("$namespace", value.Namespace ?? string.Empty);
         command.Parameters.AddWithValue("$name", value.Name);
         command.Parameters.AddWithValue("$uid", value.Uid);
-        command.Parameters.AddWithValue("$created", value.CreationTimestamp.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$created", (value.CreationTimestamp ?? time.GetUtcNow()).UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         command.Parameters.AddWithValue("$serviceAccount", (object?)value.ServiceAccountName ?? DBNull.Value);
         command.Parameters.AddWithValue("$node", (object?)value.NodeName ?? DBNull.Value);
     }

@@ -14,7 +14,7 @@ namespace TokenAuthority.Samples.Authority.Storage;
 /// <see cref="TokenAuthorityOptions.ResolverTimeout"/> (SQLite counts whole seconds: rounded down, at least one), and
 /// the token that fires at that timeout is passed to every database call.
 /// </remarks>
-internal sealed class SqliteBoundObjectResolver(ObjectStore store, IOptions<TokenAuthorityOptions> options) : IBoundObjectResolver
+internal sealed class SqliteBoundObjectResolver(IObjectStore store, IOptions<TokenAuthorityOptions> options) : IBoundObjectResolver
 {
     private readonly int _commandTimeoutSeconds = CommandTimeoutSeconds(options.Value.ResolverTimeout);
 

@@ -5,7 +5,7 @@ namespace TokenAuthority.Samples.Authority.Storage;
 /// <param name="Namespace">The namespace; <see langword="null"/> for cluster-scoped kinds (nodes).</param>
 /// <param name="Name">The name (a DNS-1123 subdomain).</param>
 /// <param name="Uid">The server-assigned uid; a recreated object gets a new one.</param>
-/// <param name="CreationTimestamp">When the object was created.</param>
+/// <param name="CreationTimestamp">When the object was created; <see langword="null"/> when the store keeps no creation time (PostgreSQL).</param>
 /// <param name="ServiceAccountName">For pods: the service account the pod runs as.</param>
 /// <param name="NodeName">For pods: the node the pod is on, if any.</param>
 internal sealed record StoredObject(
@@ -13,6 +13,6 @@ internal sealed record StoredObject(
     string? Namespace,
     string Name,
     string Uid,
-    DateTimeOffset CreationTimestamp,
+    DateTimeOffset? CreationTimestamp,
     string? ServiceAccountName = null,
     string? NodeName = null);

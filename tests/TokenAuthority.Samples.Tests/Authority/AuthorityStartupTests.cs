@@ -31,7 +31,8 @@ public sealed class AuthorityStartupTests(ITestOutputHelper output)
         Assert.Contains("(https://127.0.0.1:8443)", authority.Output, StringComparison.Ordinal);
         Assert.Contains("(samples/Authority/.data)", authority.Output, StringComparison.Ordinal);
         foreach (var key in new[] { "--urls", "--AllowNonLoopback", "--DataDirectory", "Issuer", "TokenRequestRateLimit:Enabled", "TokenRequestRateLimit:TokenLimit", "AcceptedIssuers", "ApiAudiences", "MaxExpirationSeconds", "ExtendExpiration",
-            "MaxExtendedExpirationSeconds", "Keys:Directory", "Keys:RotationInterval", "Keys:JwksMaxAge", "SigningKeyFile", "VerificationKeyFiles", "JwksUri", "ResolverTimeout" })
+            "MaxExtendedExpirationSeconds", "Keys:Directory", "Keys:RotationInterval", "Keys:JwksMaxAge", "SigningKeyFile", "VerificationKeyFiles", "JwksUri", "ResolverTimeout",
+            "--Storage:Provider", "--Storage:ConnectionString", "--Storage:DataProtectionKeys" })
         {
             Assert.Contains(key, authority.Output, StringComparison.Ordinal);
         }

@@ -48,10 +48,13 @@ internal sealed class RunningSamples : IDisposable
 
     public string ReviewerToken => File.ReadAllText(Data.Combine("reviewer.token")).Trim();
 
+    /// <summary>Further Authority settings (e.g. <c>--Storage:Provider PostgreSql</c>), passed on every start.</summary>
+    public IReadOnlyList<string> AuthorityArguments { get; init; } = [];
+
     public async Task StartAuthorityAsync()
     {
         Authority = Track(SampleProcess.Start("Authority", SamplePaths.AuthorityAssembly,
-            "--urls", AuthorityUrl.GetLeftPart(UriPartial.Authority), "--DataDirectory", Data.Path));
+            ["--urls", AuthorityUrl.GetLeftPart(UriPartial.Authority), "--DataDirectory", Data.Path, .. AuthorityArguments]));
         await Authority.WaitUntilReadyAsync(() => AnonymousAuthorityClient(), new Uri(AuthorityUrl, "/healthz"), StartTimeout);
     }
 
