@@ -212,36 +212,62 @@ internal static class ClaimsSerializer
             : null;
     }
 
+    // The members sorted by name, as Go writes a map: namespace, node, serviceaccount, warnafter, and the bound
+    // object's member in its place. A fixed member written later replaces an earlier one of the same name, as an
+    // assignment to a map would: the binding replaces namespace or serviceaccount; node and warnafter replace it.
     private static void WritePrivate(GoJsonWriter w, ServiceAccountTokenClaims c)
     {
-        var members = new SortedDictionary<string, Action>(StringComparer.Ordinal)
+        var bound = c.BoundObject;
+        var boundName = bound?.ClaimName;
+        if (boundName is not null
+            && ((boundName == NodeClaimName && c.Node is not null) || (boundName == "warnafter" && c.WarnAfter is not null)))
         {
-            ["namespace"] = () => w.String(c.Namespace),
-            ["serviceaccount"] = () => WriteRef(w, c.ServiceAccount),
-        };
-        if (c.BoundObject is { } bound)
-        {
-            members[bound.ClaimName] = () => WriteRef(w, bound.Reference);
-        }
-
-        if (c.Node is not null)
-        {
-            members[NodeClaimName] = () => WriteRef(w, c.Node);
-        }
-
-        if (c.WarnAfter is { } warn)
-        {
-            members["warnafter"] = () => w.Number(warn);
+            boundName = null;
         }
 
         w.BeginObject();
-        foreach (var (name, write) in members)
+        if (!WriteBoundBefore(w, ref boundName, bound, "namespace"))
         {
-            w.Name(name);
-            write();
+            w.Name("namespace").String(c.Namespace);
         }
 
+        WriteBoundBefore(w, ref boundName, bound, NodeClaimName);
+        if (c.Node is not null)
+        {
+            w.Name(NodeClaimName);
+            WriteRef(w, c.Node);
+        }
+
+        if (!WriteBoundBefore(w, ref boundName, bound, "serviceaccount"))
+        {
+            w.Name("serviceaccount");
+            WriteRef(w, c.ServiceAccount);
+        }
+
+        WriteBoundBefore(w, ref boundName, bound, "warnafter");
+        if (c.WarnAfter is { } warn)
+        {
+            w.Name("warnafter").Number(warn);
+        }
+
+        WriteBoundBefore(w, ref boundName, bound, null);
         w.EndObject();
+    }
+
+    // Writes the binding's member, once, when it sorts before or at the next fixed member (null: the end); true when
+    // it took that member's own name (and so replaces it).
+    private static bool WriteBoundBefore(GoJsonWriter w, ref string? boundName, BoundObjectClaim? bound, string? next)
+    {
+        if (boundName is null || (next is not null && string.CompareOrdinal(boundName, next) > 0))
+        {
+            return false;
+        }
+
+        w.Name(boundName);
+        WriteRef(w, bound!.Reference);
+        var replaces = boundName == next;
+        boundName = null;
+        return replaces;
     }
 
     private static void WriteRef(GoJsonWriter w, ObjectReferenceClaim r)

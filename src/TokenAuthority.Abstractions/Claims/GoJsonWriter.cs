@@ -48,7 +48,7 @@ internal sealed class GoJsonWriter
     public GoJsonWriter Number(long value)
     {
         Separator();
-        _sb.Append(value.ToString(CultureInfo.InvariantCulture));
+        _sb.Append(CultureInfo.InvariantCulture, $"{value}");
         _needComma = true;
         return this;
     }
