@@ -14,51 +14,52 @@ public static class QuickCheck
         {
             var verify = new VerifyBenchmarks { Algorithm = algorithm };
             verify.Setup();
-            var raw = Measure(() => verify.RawCold());
-            Print(algorithm, "verify raw", raw, raw);
-            Print(algorithm, "verify cold (ours)", Measure(() => verify.OursCold().GetAwaiter().GetResult()), raw);
-            Print(algorithm, "verify cold (JsonWebTokenHandler)", Measure(() => verify.JsonWebTokenHandlerCold().GetAwaiter().GetResult()), raw);
-            Print(algorithm, "verify warm (ours)", Measure(() => verify.OursWarm().GetAwaiter().GetResult()), raw);
+            Compare(algorithm, "verify cold (ours)", () => verify.RawCold(), () => verify.OursCold().GetAwaiter().GetResult());
+            Compare(algorithm, "verify cold (JsonWebTokenHandler)", () => verify.RawCold(), () => verify.JsonWebTokenHandlerCold().GetAwaiter().GetResult());
+            Compare(algorithm, "verify warm (ours)", () => verify.RawCold(), () => verify.OursWarm().GetAwaiter().GetResult());
             verify.Cleanup();
 
             var issue = new IssueBenchmarks { Algorithm = algorithm };
             issue.Setup();
-            var sign = Measure(() => issue.RawSign());
-            Print(algorithm, "issue raw", sign, sign);
-            Print(algorithm, "issue (ours)", Measure(() => issue.Ours().GetAwaiter().GetResult()), sign);
-            Print(algorithm, "issue (JsonWebTokenHandler)", Measure(() => issue.JsonWebTokenHandlerCreate()), sign);
+            Compare(algorithm, "issue (ours)", () => issue.RawSign(), () => issue.Ours().GetAwaiter().GetResult());
+            Compare(algorithm, "issue (JsonWebTokenHandler)", () => issue.RawSign(), () => issue.JsonWebTokenHandlerCreate());
             issue.Cleanup();
         }
     }
 
-    private static (double Micros, double Bytes) Measure<T>(Func<T> body)
+    // Floor and candidate alternate in short rounds, and the ratio is the median of the rounds' ratios: on a shared
+    // machine a neighbour's burst then slows both sides of one round instead of one side of the comparison.
+    private static void Compare<TFloor, T>(string algorithm, string name, Func<TFloor> floor, Func<T> body)
     {
-        for (var i = 0; i < 200; i++)
+        Run(floor, 100);
+        Run(body, 100);
+        var ratios = new double[15];
+        var micros = new double[15];
+        double floorBytes = 0, bytes = 0;
+        for (var r = 0; r < ratios.Length; r++)
+        {
+            var (f, fb) = Run(floor, 100);
+            var (b, bb) = Run(body, 100);
+            ratios[r] = b / f;
+            micros[r] = b;
+            (floorBytes, bytes) = (fb, bb);
+        }
+
+        Array.Sort(ratios);
+        Array.Sort(micros);
+        Console.WriteLine($"{algorithm} {name,-36} {micros[micros.Length / 2],9:F2} us {ratios[ratios.Length / 2],7:F3}x  {bytes,6:F0} B (floor {floorBytes:F0} B, +{bytes - floorBytes:F0})");
+    }
+
+    private static (double Micros, double Bytes) Run<T>(Func<T> body, int n)
+    {
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < n; i++)
         {
             body();
         }
 
-        // The median of rounds: the machine is shared, and a slow round says more about the neighbours than about us.
-        var rounds = new double[7];
-        double bytes = 0;
-        for (var r = 0; r < rounds.Length; r++)
-        {
-            const int n = 300;
-            var allocated = GC.GetAllocatedBytesForCurrentThread();
-            var watch = Stopwatch.StartNew();
-            for (var i = 0; i < n; i++)
-            {
-                body();
-            }
-
-            rounds[r] = watch.Elapsed.TotalMicroseconds / n;
-            bytes = (GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)n;
-        }
-
-        Array.Sort(rounds);
-        return (rounds[rounds.Length / 2], bytes);
+        var elapsed = watch.Elapsed.TotalMicroseconds / n;
+        return (elapsed, (GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)n);
     }
-
-    private static void Print(string algorithm, string name, (double Micros, double Bytes) m, (double Micros, double Bytes) floor) =>
-        Console.WriteLine($"{algorithm} {name,-36} {m.Micros,9:F2} us {m.Micros / floor.Micros,6:F3}x {m.Bytes,8:F0} B (+{m.Bytes - floor.Bytes:F0})");
 }
