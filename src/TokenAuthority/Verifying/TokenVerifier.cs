@@ -275,6 +275,13 @@ internal sealed class TokenVerifier : ITokenVerifier
     // not their product).
     private static string[] Intersect(IReadOnlyList<string> requested, IReadOnlyList<string> tokenAudiences)
     {
+        // One requested audience (a scheme's usual list): the answer is it or nothing, with no list in between.
+        if (requested.Count == 1)
+        {
+            var only = requested[0] ?? string.Empty;
+            return Contains(tokenAudiences, only) ? [only] : [];
+        }
+
         HashSet<string>? tokenSet = requested.Count * tokenAudiences.Count > 64 ? new HashSet<string>(tokenAudiences, StringComparer.Ordinal) : null;
         List<string>? accepted = null;
         for (var i = 0; i < requested.Count; i++)
