@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using TokenAuthority.Binding;
 
@@ -9,9 +10,12 @@ internal static class ClaimsSerializer
     private const string NodeClaimName = "node";
 
     /// <summary>The payload as Kubernetes writes it: compact, keys sorted at every level.</summary>
-    public static string Serialize(ServiceAccountTokenClaims claims)
+    public static string Serialize(ServiceAccountTokenClaims claims) => Serialize(claims, new StringBuilder()).ToString();
+
+    /// <summary>Appends the payload to <paramref name="into"/> (a reused builder: the signer encodes it to UTF-8 from there).</summary>
+    public static StringBuilder Serialize(ServiceAccountTokenClaims claims, StringBuilder into)
     {
-        var w = new GoJsonWriter().BeginObject();
+        var w = new GoJsonWriter(into).BeginObject();
         if (claims.Audiences.Count > 0)
         {
             w.Name("aud").StringArray(claims.Audiences);
@@ -41,7 +45,8 @@ internal static class ClaimsSerializer
         }
 
         w.Name("sub").String(claims.Subject);
-        return w.EndObject().ToString();
+        w.EndObject();
+        return into;
     }
 
     /// <summary>

@@ -20,8 +20,13 @@ internal static class TokenSigner
     public static ValueTask<string> SignAsync(TokenKey key, ServiceAccountTokenClaims claims, CancellationToken cancellationToken = default)
     {
         var header = key.EncodedHeader;
-        var payload = ClaimsSerializer.Serialize(claims);
-        var payloadLength = Encoding.UTF8.GetByteCount(payload);
+        var payload = ClaimsSerializer.Serialize(claims, RentBuilder());
+        var payloadLength = 0;
+        foreach (var chunk in payload.GetChunks())
+        {
+            payloadLength += Encoding.UTF8.GetByteCount(chunk.Span);
+        }
+
         var inputLength = header.Length + 1 + Base64Url.GetEncodedLength(payloadLength);
 
         // [signing input | payload's UTF-8]: the payload is encoded into the tail, then base64url into the head.
@@ -30,7 +35,13 @@ internal static class TokenSigner
         try
         {
             var utf8 = buffer.AsSpan(inputLength, payloadLength);
-            Encoding.UTF8.GetBytes(payload, utf8);
+            var at = 0;
+            foreach (var chunk in payload.GetChunks())
+            {
+                at += Encoding.UTF8.GetBytes(chunk.Span, utf8[at..]);
+            }
+
+            ReturnBuilder(payload);
             header.CopyTo(buffer, 0);
             buffer[header.Length] = (byte)'.';
             Base64Url.EncodeToUtf8(utf8, buffer.AsSpan(header.Length + 1), out _, out _);
@@ -50,6 +61,26 @@ internal static class TokenSigner
             {
                 ArrayPool<byte>.Shared.Return(buffer);
             }
+        }
+    }
+
+    // One builder per thread for the payload's text (nothing awaits between writing and encoding it); a builder grown
+    // past a long audience list is let go rather than kept.
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+
+    private static StringBuilder RentBuilder()
+    {
+        var builder = t_builder ?? new StringBuilder(1024);
+        t_builder = null;
+        return builder.Clear();
+    }
+
+    private static void ReturnBuilder(StringBuilder builder)
+    {
+        if (builder.Capacity <= 4096)
+        {
+            t_builder = builder;
         }
     }
 
