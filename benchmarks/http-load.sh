@@ -11,7 +11,7 @@ ALG=${ALG:-ES256}
 DURATION=${DURATION:-10s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
-FRESH=${FRESH:-80000}
+FRESH=${FRESH:-160000}
 OUT=${OUT:-benchmarks/results/http-load.tsv}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
 

@@ -3,7 +3,13 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 
 // `--short`: three warm-up and three measured iterations per benchmark (a few minutes on 2 cores); any other
-// argument goes to BenchmarkDotNet (`--filter *Verify*`, `--list flat`, ...).
+// argument goes to BenchmarkDotNet. `--quick`: a plain loop per benchmark body (seconds; see QuickCheck) (`--filter *Verify*`, `--list flat`, ...).
+if (args.Contains("--quick"))
+{
+    TokenAuthority.Benchmarks.QuickCheck.Run();
+    return;
+}
+
 var isShort = args.Contains("--short");
 var rest = args.Where(a => a != "--short").ToArray();
 var config = DefaultConfig.Instance.WithOptions(ConfigOptions.JoinSummary);

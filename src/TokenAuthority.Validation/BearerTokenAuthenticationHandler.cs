@@ -140,7 +140,12 @@ internal abstract class BearerTokenAuthenticationHandler<TOptions>(
             return validated.Result;
         }
 
-        Logger.TokenValidated(principal.Identity?.Name ?? string.Empty, string.Join(",", result.Audiences));
+        // The audience list is joined only for a log that is written: not on every request.
+        if (Logger.IsEnabled(LogLevel.Debug))
+        {
+            Logger.TokenValidated(principal.Identity?.Name ?? string.Empty, string.Join(",", result.Audiences));
+        }
+
         Metrics.Attempt(Scheme.Name, TokenVerificationFailure.None);
         validated.Success();
         return validated.Result!;

@@ -33,12 +33,15 @@ internal static class TokenAuthorityPrincipalFactory
     public static ClaimsPrincipal Create(ServiceAccountIdentity identity, string authenticationType, string issuer)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        var claims = new List<Claim>();
+
+        // Each claim is made with the identity as its subject, so AddClaim keeps it instead of cloning it (a claim
+        // handed to the ClaimsIdentity constructor is copied: two objects per claim on every request).
+        var principalIdentity = new ClaimsIdentity(authenticationType, TokenAuthorityClaimTypes.Username, TokenAuthorityClaimTypes.Group);
         void Add(string type, string? value)
         {
             if (!string.IsNullOrEmpty(value))
             {
-                claims.Add(new Claim(type, value, ClaimValueTypes.String, issuer));
+                principalIdentity.AddClaim(new Claim(type, value, ClaimValueTypes.String, issuer, issuer, principalIdentity));
             }
         }
 
@@ -78,6 +81,6 @@ internal static class TokenAuthorityPrincipalFactory
             }
         }
 
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType, TokenAuthorityClaimTypes.Username, TokenAuthorityClaimTypes.Group));
+        return new ClaimsPrincipal(principalIdentity);
     }
 }

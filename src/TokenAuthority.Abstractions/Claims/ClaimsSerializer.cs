@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using TokenAuthority.Binding;
 
@@ -9,9 +10,12 @@ internal static class ClaimsSerializer
     private const string NodeClaimName = "node";
 
     /// <summary>The payload as Kubernetes writes it: compact, keys sorted at every level.</summary>
-    public static string Serialize(ServiceAccountTokenClaims claims)
+    public static string Serialize(ServiceAccountTokenClaims claims) => Serialize(claims, new StringBuilder()).ToString();
+
+    /// <summary>Appends the payload to <paramref name="into"/> (a reused builder: the signer encodes it to UTF-8 from there).</summary>
+    public static StringBuilder Serialize(ServiceAccountTokenClaims claims, StringBuilder into)
     {
-        var w = new GoJsonWriter().BeginObject();
+        var w = new GoJsonWriter(into).BeginObject();
         if (claims.Audiences.Count > 0)
         {
             w.Name("aud").StringArray(claims.Audiences);
@@ -41,110 +45,128 @@ internal static class ClaimsSerializer
         }
 
         w.Name("sub").String(claims.Subject);
-        return w.EndObject().ToString();
+        w.EndObject();
+        return into;
     }
 
     /// <summary>
-    /// Reads a verified payload. Returns null when it is not a JSON object of the expected shape, and also sets
+    /// Reads a verified payload that <see cref="StrictJson.IsStrictObject"/> accepted (one object, valid UTF-8, no name
+    /// given twice, every string readable). Returns null when it is not of the expected shape, and also sets
     /// <paramref name="unknownBinding"/> when the <c>kubernetes.io</c> claim binds the token to something no known kind
     /// explains: an object- or array-valued member that is neither built in nor registered, or a second registered binding.
     /// </summary>
-    public static ServiceAccountTokenClaims? Read(JsonElement payload, BoundObjectKindTable kinds, out string? unknownBinding)
+    public static ServiceAccountTokenClaims? Read(ReadOnlySpan<byte> payload, BoundObjectKindTable kinds, out string? unknownBinding)
     {
         unknownBinding = null;
-        if (payload.ValueKind != JsonValueKind.Object)
+        var r = new Utf8JsonReader(payload);
+        if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
         {
             return null;
         }
 
         string? iss = null, sub = null, jti = null, ns = null;
         long? exp = null, iat = null, nbf = null, warnAfter = null;
-        var aud = new List<string>();
+        string[] aud = [];
         ObjectReferenceClaim sa = new(string.Empty, string.Empty);
-        List<BoundObjectClaim>? bindings = null;
+        BoundObjectClaim? first = null, second = null;
+        var bindings = 0;
 
-        foreach (var p in payload.EnumerateObject())
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            switch (p.Name)
+            // go-jose decodes these into strings: another type refuses the token, null leaves them empty.
+            if (r.ValueTextEquals("iss"u8))
             {
-                // go-jose decodes these into strings: another type refuses the token, null leaves them empty.
-                case "iss": if (!TryString(p.Value, out iss)) { return null; } break;
-                case "sub": if (!TryString(p.Value, out sub)) { return null; } break;
-                case "jti": if (!TryString(p.Value, out jti)) { return null; } break;
-                case "exp": if (!TryNumericDate(p.Value, out exp)) { return null; } break;
-                case "iat": if (!TryNumericDate(p.Value, out iat)) { return null; } break;
-                case "nbf": if (!TryNumericDate(p.Value, out nbf)) { return null; } break;
-                case "aud":
-                    if (p.Value.ValueKind == JsonValueKind.String)
-                    {
-                        aud.Add(p.Value.GetString()!);
-                    }
-                    else if (p.Value.ValueKind == JsonValueKind.Array)
-                    {
-                        foreach (var a in p.Value.EnumerateArray())
-                        {
-                            if (a.ValueKind != JsonValueKind.String)
-                            {
-                                return null;
-                            }
+                if (!TryString(ref r, out iss)) { return null; }
+            }
+            else if (r.ValueTextEquals("sub"u8))
+            {
+                if (!TryString(ref r, out sub)) { return null; }
+            }
+            else if (r.ValueTextEquals("jti"u8))
+            {
+                if (!TryString(ref r, out jti)) { return null; }
+            }
+            else if (r.ValueTextEquals("exp"u8))
+            {
+                if (!TryNumericDate(ref r, out exp)) { return null; }
+            }
+            else if (r.ValueTextEquals("iat"u8))
+            {
+                if (!TryNumericDate(ref r, out iat)) { return null; }
+            }
+            else if (r.ValueTextEquals("nbf"u8))
+            {
+                if (!TryNumericDate(ref r, out nbf)) { return null; }
+            }
+            else if (r.ValueTextEquals("aud"u8))
+            {
+                if (!TryAudiences(ref r, out aud)) { return null; }
+            }
+            else if (r.ValueTextEquals(ServiceAccountTokenClaims.PrivateClaimName))
+            {
+                r.Read();
+                if (r.TokenType == JsonTokenType.Null)
+                {
+                    continue;
+                }
 
-                            aud.Add(a.GetString()!);
+                // Kubernetes decodes this claim into a struct: any other type is a decoding error.
+                if (r.TokenType != JsonTokenType.StartObject)
+                {
+                    return null;
+                }
+
+                while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+                {
+                    // A reference of the wrong type (a string where an object belongs) is a decoding error too,
+                    // never "not bound": reading it as absent would let a bound token outlive its object.
+                    if (r.ValueTextEquals("namespace"u8))
+                    {
+                        if (!TryString(ref r, out ns)) { return null; }
+                    }
+                    else if (r.ValueTextEquals("serviceaccount"u8))
+                    {
+                        if (!TryRef(ref r, out var saRef)) { return null; }
+                        sa = saRef ?? sa;
+                    }
+                    else if (r.ValueTextEquals("warnafter"u8))
+                    {
+                        if (!TryNumericDate(ref r, out warnAfter)) { return null; }
+                    }
+                    else if (TryKind(ref r, kinds, out var kind, out var claimName))
+                    {
+                        if (!TryRef(ref r, out var reference))
+                        {
+                            return null;
+                        }
+
+                        if (reference is not null)
+                        {
+                            var binding = BoundObjectClaim.For(kind, reference);
+                            switch (++bindings)
+                            {
+                                case 1: first = binding; break;
+                                case 2: second = binding; break;
+                                default: second = binding; break;
+                            }
                         }
                     }
                     else
                     {
-                        // go-jose's Audience.UnmarshalJSON refuses null too: read as absent, it would make a
-                        // legacy token valid for the API audiences.
-                        return null;
-                    }
-
-                    break;
-                case ServiceAccountTokenClaims.PrivateClaimName:
-                    if (p.Value.ValueKind == JsonValueKind.Null)
-                    {
-                        break;
-                    }
-
-                    // Kubernetes decodes this claim into a struct: any other type is a decoding error.
-                    if (p.Value.ValueKind != JsonValueKind.Object)
-                    {
-                        return null;
-                    }
-
-                    foreach (var k in p.Value.EnumerateObject())
-                    {
-                        // A reference of the wrong type (a string where an object belongs) is a decoding error too,
-                        // never "not bound": reading it as absent would let a bound token outlive its object.
-                        switch (k.Name)
+                        r.Read();
+                        if (r.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
                         {
-                            case "namespace": if (!TryString(k.Value, out ns)) { return null; } break;
-                            case "serviceaccount": if (!TryRef(k.Value, out var saRef)) { return null; } sa = saRef ?? sa; break;
-                            case "warnafter": if (!TryNumericDate(k.Value, out warnAfter)) { return null; } break;
-                            default:
-                                if (kinds.TryGetByClaimName(k.Name, out var kind))
-                                {
-                                    if (!TryRef(k.Value, out var r))
-                                    {
-                                        return null;
-                                    }
-
-                                    if (r is not null)
-                                    {
-                                        (bindings ??= []).Add(BoundObjectClaim.For(kind, r));
-                                    }
-                                }
-                                else if (k.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
-                                {
-                                    // A binding whose kind is not registered (any more): refuse rather than ignore.
-                                    unknownBinding = k.Name;
-                                    return null;
-                                }
-
-                                break;
+                            // A binding whose kind is not registered (any more): refuse rather than ignore.
+                            unknownBinding = claimName;
+                            return null;
                         }
                     }
-
-                    break;
+                }
+            }
+            else
+            {
+                r.Read();
+                r.Skip();
             }
         }
 
@@ -156,17 +178,17 @@ internal static class ClaimsSerializer
         // One binding, plus the node of an object that runs on one (a pod's): anything more could be checked by nobody.
         BoundObjectClaim? bound = null;
         ObjectReferenceClaim? node = null;
-        if (bindings is { Count: 1 })
+        if (bindings == 1)
         {
-            bound = bindings[0];
+            bound = first;
         }
-        else if (bindings is { Count: 2 } && NodeOf(bindings, kinds) is { } pair)
+        else if (bindings == 2 && NodeOf(first!, second!, kinds) is { } pair)
         {
             (bound, node) = pair;
         }
-        else if (bindings is { Count: > 1 })
+        else if (bindings > 1)
         {
-            unknownBinding = bindings[^1].ClaimName;
+            unknownBinding = second!.ClaimName;
             return null;
         }
 
@@ -188,44 +210,69 @@ internal static class ClaimsSerializer
     }
 
     // The node member beside the binding of an object that runs on a node (a pod) is information, not a second binding.
-    private static (BoundObjectClaim Bound, ObjectReferenceClaim Node)? NodeOf(List<BoundObjectClaim> bindings, BoundObjectKindTable kinds)
+    private static (BoundObjectClaim Bound, ObjectReferenceClaim Node)? NodeOf(BoundObjectClaim a, BoundObjectClaim b, BoundObjectKindTable kinds)
     {
-        var (a, b) = (bindings[0], bindings[1]);
         return a.ClaimName == NodeClaimName && kinds.Get(b.Kind).HasNode ? (b, a.Reference)
             : b.ClaimName == NodeClaimName && kinds.Get(a.Kind).HasNode ? (a, b.Reference)
             : null;
     }
 
+    // The members sorted by name, as Go writes a map: namespace, node, serviceaccount, warnafter, and the bound
+    // object's member in its place. A fixed member written later replaces an earlier one of the same name, as an
+    // assignment to a map would: the binding replaces namespace or serviceaccount; node and warnafter replace it.
     private static void WritePrivate(GoJsonWriter w, ServiceAccountTokenClaims c)
     {
-        var members = new SortedDictionary<string, Action>(StringComparer.Ordinal)
+        var bound = c.BoundObject;
+        var boundName = bound?.ClaimName;
+        if (boundName is not null
+            && ((boundName == NodeClaimName && c.Node is not null) || (boundName == "warnafter" && c.WarnAfter is not null)))
         {
-            ["namespace"] = () => w.String(c.Namespace),
-            ["serviceaccount"] = () => WriteRef(w, c.ServiceAccount),
-        };
-        if (c.BoundObject is { } bound)
-        {
-            members[bound.ClaimName] = () => WriteRef(w, bound.Reference);
-        }
-
-        if (c.Node is not null)
-        {
-            members[NodeClaimName] = () => WriteRef(w, c.Node);
-        }
-
-        if (c.WarnAfter is { } warn)
-        {
-            members["warnafter"] = () => w.Number(warn);
+            boundName = null;
         }
 
         w.BeginObject();
-        foreach (var (name, write) in members)
+        if (!WriteBoundBefore(w, ref boundName, bound, "namespace"))
         {
-            w.Name(name);
-            write();
+            w.Name("namespace").String(c.Namespace);
         }
 
+        WriteBoundBefore(w, ref boundName, bound, NodeClaimName);
+        if (c.Node is not null)
+        {
+            w.Name(NodeClaimName);
+            WriteRef(w, c.Node);
+        }
+
+        if (!WriteBoundBefore(w, ref boundName, bound, "serviceaccount"))
+        {
+            w.Name("serviceaccount");
+            WriteRef(w, c.ServiceAccount);
+        }
+
+        WriteBoundBefore(w, ref boundName, bound, "warnafter");
+        if (c.WarnAfter is { } warn)
+        {
+            w.Name("warnafter").Number(warn);
+        }
+
+        WriteBoundBefore(w, ref boundName, bound, null);
         w.EndObject();
+    }
+
+    // Writes the binding's member, once, when it sorts before or at the next fixed member (null: the end); true when
+    // it took that member's own name (and so replaces it).
+    private static bool WriteBoundBefore(GoJsonWriter w, ref string? boundName, BoundObjectClaim? bound, string? next)
+    {
+        if (boundName is null || (next is not null && string.CompareOrdinal(boundName, next) > 0))
+        {
+            return false;
+        }
+
+        w.Name(boundName);
+        WriteRef(w, bound!.Reference);
+        var replaces = boundName == next;
+        boundName = null;
+        return replaces;
     }
 
     private static void WriteRef(GoJsonWriter w, ObjectReferenceClaim r)
@@ -245,61 +292,130 @@ internal static class ClaimsSerializer
     }
 
     // null is absent (a nil pointer in Go); an object is a reference; anything else does not decode.
-    private static bool TryRef(JsonElement e, out ObjectReferenceClaim? value)
+    // Each reader below is positioned on the member's name and leaves the reader on the value's last token.
+    private static bool TryRef(ref Utf8JsonReader r, out ObjectReferenceClaim? value)
     {
-        value = e.ValueKind == JsonValueKind.Object ? Ref(e) : null;
-        return e.ValueKind is JsonValueKind.Object or JsonValueKind.Null;
-    }
-
-    private static ObjectReferenceClaim Ref(JsonElement e)
-    {
-        string name = string.Empty, uid = string.Empty;
-        foreach (var p in e.EnumerateObject())
+        value = null;
+        r.Read();
+        if (r.TokenType == JsonTokenType.Null)
         {
-            if (p.NameEquals("name"))
-            {
-                name = StringOrNull(p.Value) ?? string.Empty;
-            }
-            else if (p.NameEquals("uid"))
-            {
-                uid = StringOrNull(p.Value) ?? string.Empty;
-            }
+            return true;
         }
 
-        return new ObjectReferenceClaim(name, uid);
+        if (r.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+
+        string name = string.Empty, uid = string.Empty;
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+        {
+            if (r.ValueTextEquals("name"u8))
+            {
+                r.Read();
+                name = StringOrNull(ref r) ?? string.Empty;
+            }
+            else if (r.ValueTextEquals("uid"u8))
+            {
+                r.Read();
+                uid = StringOrNull(ref r) ?? string.Empty;
+            }
+            else
+            {
+                r.Read();
+            }
+
+            r.Skip();
+        }
+
+        value = new ObjectReferenceClaim(name, uid);
+        return true;
     }
 
-    private static string? StringOrNull(JsonElement e) => e.ValueKind == JsonValueKind.String ? e.GetString() : null;
-
-    private static bool TryString(JsonElement e, out string? value)
+    // The built-in members' names are constants: no string per read for them.
+    private static bool TryKind(ref Utf8JsonReader r, BoundObjectKindTable kinds, out BoundObjectKind kind, out string claimName)
     {
-        value = StringOrNull(e);
-        return e.ValueKind is JsonValueKind.String or JsonValueKind.Null;
+        claimName = r.ValueTextEquals("pod"u8) ? "pod"
+            : r.ValueTextEquals("node"u8) ? NodeClaimName
+            : r.ValueTextEquals("secret"u8) ? "secret"
+            : r.GetString()!;
+        return kinds.TryGetByClaimName(claimName, out kind);
+    }
+
+    private static string? StringOrNull(ref Utf8JsonReader r) => r.TokenType == JsonTokenType.String ? r.GetString() : null;
+
+    private static bool TryString(ref Utf8JsonReader r, out string? value)
+    {
+        r.Read();
+        value = StringOrNull(ref r);
+        return r.TokenType is JsonTokenType.String or JsonTokenType.Null;
+    }
+
+    // go-jose's Audience: one string or an array of strings; null is refused too (go-jose's Audience.UnmarshalJSON):
+    // read as absent, it would make a legacy token valid for the API audiences.
+    private static bool TryAudiences(ref Utf8JsonReader r, out string[] audiences)
+    {
+        audiences = [];
+        r.Read();
+        if (r.TokenType == JsonTokenType.String)
+        {
+            audiences = [r.GetString()!];
+            return true;
+        }
+
+        if (r.TokenType != JsonTokenType.StartArray)
+        {
+            return false;
+        }
+
+        // Counted on a copy of the reader first, so the list is one array of the right size.
+        var counter = r;
+        var count = 0;
+        while (counter.Read() && counter.TokenType != JsonTokenType.EndArray)
+        {
+            if (counter.TokenType != JsonTokenType.String)
+            {
+                return false;
+            }
+
+            count++;
+        }
+
+        audiences = count == 0 ? [] : new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            r.Read();
+            audiences[i] = r.GetString()!;
+        }
+
+        r.Read();
+        return true;
     }
 
     // go-jose's NumericDate accepts integers and floats (truncated) and null (absent); a string, a bool or a
     // number out of range is a decoding error that refuses the token. Reading those as "absent" would turn
     // "exp":1e400 or "exp":"1700000000" into a token that never expires.
-    private static bool TryNumericDate(JsonElement e, out long? value)
+    private static bool TryNumericDate(ref Utf8JsonReader r, out long? value)
     {
         value = null;
-        if (e.ValueKind == JsonValueKind.Null)
+        r.Read();
+        if (r.TokenType == JsonTokenType.Null)
         {
             return true;
         }
 
-        if (e.ValueKind != JsonValueKind.Number)
+        if (r.TokenType != JsonTokenType.Number)
         {
             return false;
         }
 
-        if (e.TryGetInt64(out var l))
+        if (r.TryGetInt64(out var l))
         {
             value = l;
             return true;
         }
 
-        if (e.TryGetDouble(out var d) && double.IsFinite(d) && d is > long.MinValue and < long.MaxValue)
+        if (r.TryGetDouble(out var d) && double.IsFinite(d) && d is > long.MinValue and < long.MaxValue)
         {
             value = (long)d;
             return true;

@@ -10,8 +10,17 @@ namespace TokenAuthority.Claims;
 /// </summary>
 internal sealed class GoJsonWriter
 {
-    private readonly StringBuilder _sb = new();
+    private readonly StringBuilder _sb;
     private bool _needComma;
+
+    /// <summary>A writer into a new builder.</summary>
+    public GoJsonWriter()
+        : this(new StringBuilder())
+    {
+    }
+
+    /// <summary>A writer that appends to <paramref name="builder"/> (a caller's reused one).</summary>
+    public GoJsonWriter(StringBuilder builder) => _sb = builder;
 
     public GoJsonWriter BeginObject()
     {
@@ -48,7 +57,7 @@ internal sealed class GoJsonWriter
     public GoJsonWriter Number(long value)
     {
         Separator();
-        _sb.Append(value.ToString(CultureInfo.InvariantCulture));
+        _sb.Append(CultureInfo.InvariantCulture, $"{value}");
         _needComma = true;
         return this;
     }

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
 using TokenAuthority.Binding;
 
 namespace TokenAuthority.Claims;
@@ -84,17 +83,15 @@ public sealed record ServiceAccountTokenClaims
     {
         claims = null;
         unknownBinding = null;
-        try
+
+        // Not JSON, not an object, a name given twice, or a string no reader can read (a lone surrogate): not claims.
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(payloadJson);
+        if (!StrictJson.IsStrictObject(utf8))
         {
-            using var payload = JsonDocument.Parse(payloadJson, new JsonDocumentOptions { AllowDuplicateProperties = false });
-            claims = ClaimsSerializer.Read(payload.RootElement, kinds, out unknownBinding);
-            return claims is not null;
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-        {
-            // Not JSON, a name given twice, or a string no reader can read (a lone surrogate): not claims.
-            claims = null;
             return false;
         }
+
+        claims = ClaimsSerializer.Read(utf8, kinds, out unknownBinding);
+        return claims is not null;
     }
 }

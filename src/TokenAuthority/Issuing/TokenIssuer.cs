@@ -126,22 +126,22 @@ internal sealed class TokenIssuer : ITokenIssuer
         // 5. Defaulting; "now" is captured here, in whole seconds.
         var now = DateTimeOffset.FromUnixTimeSeconds(_time.GetUtcNow().ToUnixTimeSeconds());
         // A JSON null in the list is Go's zero value, "" (decoding [null] into []string); never a null reference.
-        var audiences = spec.Audiences is { Count: > 0 } ? spec.Audiences.Select(a => a ?? string.Empty).ToArray() : _apiAudiences.ToArray();
+        var audiences = Audiences(spec.Audiences is { Count: > 0 } ? spec.Audiences : _apiAudiences);
         var expirationSeconds = spec.ExpirationSeconds ?? DefaultExpirationSeconds;
 
         // 6. Static validation (the error names an empty object, as kube-apiserver's does).
-        var fieldErrors = new List<FieldError>();
+        List<FieldError>? fieldErrors = null;
         if (expirationSeconds < MinExpirationSeconds)
         {
-            fieldErrors.Add(FieldError.Invalid("spec.expirationSeconds", expirationSeconds, "may not specify a duration less than 10 minutes"));
+            (fieldErrors ??= []).Add(FieldError.Invalid("spec.expirationSeconds", expirationSeconds, "may not specify a duration less than 10 minutes"));
         }
 
         if (expirationSeconds > TokenAuthorityOptions.MaxExpirationLimitSeconds)
         {
-            fieldErrors.Add(FieldError.Invalid("spec.expirationSeconds", expirationSeconds, "may not specify a duration larger than 2^32 seconds"));
+            (fieldErrors ??= []).Add(FieldError.Invalid("spec.expirationSeconds", expirationSeconds, "may not specify a duration larger than 2^32 seconds"));
         }
 
-        if (fieldErrors.Count > 0)
+        if (fieldErrors is not null)
         {
             return TokenRequestResult.Fail(KubernetesError.Invalid(Resource, KubernetesApi.AuthenticationGroup, string.Empty, fieldErrors));
         }
@@ -159,10 +159,10 @@ internal sealed class TokenIssuer : ITokenIssuer
         }
 
         // 9. Cap, then (for a pod's auto-injected 3607 s token) extend.
-        var warnings = new List<string>();
+        List<string>? warnings = null;
         if (_options.MaxExpirationSeconds > 0 && expirationSeconds > _options.MaxExpirationSeconds)
         {
-            warnings.Add($"requested expiration of {expirationSeconds} seconds shortened to {_options.MaxExpirationSeconds} seconds");
+            (warnings ??= []).Add($"requested expiration of {expirationSeconds} seconds shortened to {_options.MaxExpirationSeconds} seconds");
             _logger.ExpirationCapped(expirationSeconds, _options.MaxExpirationSeconds, ns, name);
             expirationSeconds = _options.MaxExpirationSeconds;
         }
@@ -217,7 +217,10 @@ internal sealed class TokenIssuer : ITokenIssuer
 
         var expires = now.AddSeconds(expirationSeconds);
         var credentialId = "JTI=" + jti;
-        _logger.TokenIssued(credentialId, claims.Subject, string.Join(",", audiences), expires);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            _logger.TokenIssued(credentialId, claims.Subject, string.Join(",", audiences), expires);
+        }
 
         var response = new TokenRequest
         {
@@ -225,7 +228,7 @@ internal sealed class TokenIssuer : ITokenIssuer
             Spec = spec with { Audiences = audiences, ExpirationSeconds = expirationSeconds },
             Status = new TokenRequestStatus { Token = token, ExpirationTimestamp = expires },
         };
-        return new TokenRequestResult { Response = response, Warnings = warnings, CredentialId = credentialId };
+        return new TokenRequestResult { Response = response, Warnings = (IReadOnlyList<string>?)warnings ?? [], CredentialId = credentialId };
     }
 
     private async ValueTask<KubernetesError?> ResolveBindingAsync(string ns, string saName, BoundObjectReference r, Binding binding, CancellationToken ct)
@@ -289,6 +292,18 @@ internal sealed class TokenIssuer : ITokenIssuer
         }
 
         return null;
+    }
+
+    // A copy the request cannot change later, with Go's zero value "" for a JSON null.
+    private static string[] Audiences(IReadOnlyList<string> source)
+    {
+        var copy = new string[source.Count];
+        for (var i = 0; i < copy.Length; i++)
+        {
+            copy[i] = source[i] ?? string.Empty;
+        }
+
+        return copy;
     }
 
     // schema.ParseGroupVersion: "v1" → ("", "v1"); "apps/v1" → ("apps", "v1"); anything else → ("", "").

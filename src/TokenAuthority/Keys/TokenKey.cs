@@ -1,6 +1,8 @@
 using System.Buffers.Text;
 using System.Numerics;
 using System.Security.Cryptography;
+using System.Text;
+using TokenAuthority.Claims;
 
 namespace TokenAuthority.Keys;
 
@@ -28,6 +30,7 @@ public sealed class TokenKey : IDisposable
     private readonly ECDsa? _ecdsa;
     private readonly ITokenKeySigner? _external;
     private TokenKey? _publicHalf;
+    private byte[]? _encodedHeader;
     private int _disposed;
 
     private TokenKey(RSA? rsa, ECDsa? ecdsa, bool? hasPrivateKey, ITokenKeySigner? external = null)
@@ -53,6 +56,13 @@ public sealed class TokenKey : IDisposable
 
     /// <summary>The Kubernetes key id (<c>kid</c>).</summary>
     public string KeyId { get; }
+
+    /// <summary>
+    /// The base64url (ASCII) of this key's JWS header, <c>{"alg":"…","kid":"…"}</c>: it depends only on the key, so
+    /// it is written once, not on every token.
+    /// </summary>
+    internal byte[] EncodedHeader => _encodedHeader ??= Encoding.ASCII.GetBytes(Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
+        new GoJsonWriter().BeginObject().Name("alg").String(Algorithm).Name("kid").String(KeyId).EndObject().ToString())));
 
     /// <summary>The one JWS algorithm this key signs and verifies with.</summary>
     public string Algorithm { get; }
@@ -339,7 +349,7 @@ public sealed class TokenKey : IDisposable
     }
 
     private byte[] SignCore(ReadOnlySpan<byte> data) => _rsa is not null
-        ? _rsa.SignData(data.ToArray(), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+        ? _rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
         : _ecdsa!.SignData(data, HashFor(Algorithm), DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
 
     private bool VerifyCore(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature) => _rsa is not null

@@ -2,32 +2,22 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
-using System.Text.Unicode;
+using TokenAuthority.Claims;
 
 namespace TokenAuthority.Verifying;
 
 /// <summary>
 /// A compact JWS split into its parts, decoded strictly: base64url without padding and in canonical form
 /// (so that no two strings decode to the same token), a header that is a JSON object, a payload that is
-/// a JSON object. Nothing here is trusted until the signature is checked.
+/// a JSON object, neither with a name given twice at any level (<see cref="StrictJson"/>). Nothing here is
+/// trusted until the signature is checked.
 /// </summary>
-internal sealed class CompactJws : IDisposable
+/// <remarks>
+/// The decoded parts and the signing input live in one pooled buffer, returned by <see cref="Dispose"/>: a parse
+/// allocates nothing but the <c>kid</c> of a header whose <c>kid</c> is not plain ASCII.
+/// </remarks>
+internal struct CompactJws : IDisposable
 {
-    // A name given twice is refused at every level: readers disagree on which value wins (the pre-check
-    // and JsonElement.TryGetProperty take the last, a claim loop may take the first or merge both), so
-    // two "iss", "aud" or "alg" members could be read differently by this verifier and by another one.
-    private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
-
-    private static readonly SearchValues<char> Base64UrlAlphabet = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
-
-    private CompactJws(JsonDocument header, JsonDocument payload, byte[] signingInput, byte[] signature)
-    {
-        Header = header;
-        Payload = payload;
-        SigningInput = signingInput;
-        Signature = signature;
-    }
-
     /// <summary>
     /// The longest token read (16 KiB, the bound the authentication handler puts on a bearer token): far above
     /// any token this authority issues with a sane audience list, and it keeps a TokenReview body of a
@@ -35,32 +25,50 @@ internal sealed class CompactJws : IDisposable
     /// </summary>
     public const int MaxLength = 16 * 1024;
 
-    public JsonDocument Header { get; }
+    private static readonly SearchValues<char> Base64UrlAlphabet = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
-    public JsonDocument Payload { get; }
+    private static readonly string[] KnownAlgorithms = ["RS256", "ES256", "ES384", "ES512"];
 
-    public byte[] SigningInput { get; }
+    private byte[]? _buffer;
+    private byte[]? _payloadCopy;
+    private int _payloadStart;
+    private int _payloadLength;
+    private int _signatureStart;
+    private int _signatureLength;
+    private int _signingInputLength;
+    private string? _kid;
+    private int _kidStart;
+    private int _kidLength;
 
-    public byte[] Signature { get; }
+    /// <summary>The decoded payload (valid UTF-8: invalid sequences became U+FFFD).</summary>
+    public readonly ReadOnlySpan<byte> Payload => _payloadCopy ?? _buffer.AsSpan(_payloadStart, _payloadLength);
 
-    public string? Algorithm => Header.RootElement.TryGetProperty("alg", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
+    /// <summary>The ASCII bytes the signature covers: header and payload as they came, with the dot between.</summary>
+    public readonly ReadOnlySpan<byte> SigningInput => _buffer.AsSpan(0, _signingInputLength);
 
-    public string? KeyId => Header.RootElement.TryGetProperty("kid", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
+    public readonly ReadOnlySpan<byte> Signature => _buffer.AsSpan(_signatureStart, _signatureLength);
+
+    /// <summary>The header's <c>alg</c> when it is a string, else null; the registered names are shared strings.</summary>
+    public string? Algorithm { get; private set; }
+
+    /// <summary>Whether the header names a non-empty <c>kid</c> (else every verification key is tried, as go-jose does).</summary>
+    public readonly bool HasKeyId => _kid is { Length: > 0 } || _kidLength > 0;
 
     /// <summary>Header parameters that would change how the signature is read; go-jose refuses tokens with them.</summary>
-    public bool HasCriticalParameters => Header.RootElement.TryGetProperty("crit", out _) || Header.RootElement.TryGetProperty("b64", out _);
+    public bool HasCriticalParameters { get; private set; }
 
-    public static CompactJws? TryParse(string token)
+    public static bool TryParse(string token, out CompactJws jws)
     {
+        jws = default;
         if (token.Length > MaxLength)
         {
-            return null;
+            return false;
         }
 
         // Issuer pre-check rules: not JSON serialisation, exactly three parts.
         if (token.AsSpan().TrimStart().StartsWith("{", StringComparison.Ordinal))
         {
-            return null;
+            return false;
         }
 
         // Exactly three parts: two dots, no third.
@@ -68,125 +76,181 @@ internal sealed class CompactJws : IDisposable
         var secondDot = firstDot < 0 ? -1 : token.IndexOf('.', firstDot + 1);
         if (secondDot < 0 || token.IndexOf('.', secondDot + 1) >= 0)
         {
-            return null;
+            return false;
         }
 
-        var header = DecodeStrict(token.AsSpan(0, firstDot));
-        var payload = DecodeStrict(token.AsSpan(firstDot + 1, secondDot - firstDot - 1));
-        var signature = DecodeStrict(token.AsSpan(secondDot + 1));
-        // An empty signature still parses (as in go-jose): "alg":"none" tokens are then refused by the
-        // signature check with the crypto error, not passed over as someone else's token.
-        if (header is null || payload is null || signature is null)
-        {
-            return null;
-        }
+        var headerPart = token.AsSpan(0, firstDot);
+        var payloadPart = token.AsSpan(firstDot + 1, secondDot - firstDot - 1);
+        var signaturePart = token.AsSpan(secondDot + 1);
 
-        JsonDocument? headerDoc = null;
+        // One buffer: signing input, then header, payload and signature decoded.
+        var buffer = ArrayPool<byte>.Shared.Rent(secondDot + token.Length);
+        var ok = false;
         try
         {
-            // Invalid UTF-8 becomes U+FFFD, as Go's encoding/json reads it; reading the raw bytes would
-            // defer the failure to the first GetString() and crash the caller.
-            headerDoc = Parse(header);
-            var payloadDoc = Parse(payload);
-            if (headerDoc.RootElement.ValueKind != JsonValueKind.Object || payloadDoc.RootElement.ValueKind != JsonValueKind.Object
-                || !HasReadableStrings(header, headerDoc.RootElement) || !HasReadableStrings(payload, payloadDoc.RootElement))
+            var span = buffer.AsSpan();
+            // The parts are checked below to be the base64url alphabet: ASCII, one byte per character.
+            var signingInputLength = Encoding.ASCII.GetBytes(token.AsSpan(0, secondDot), span);
+            var at = signingInputLength;
+            // An empty signature still parses (as in go-jose): "alg":"none" tokens are then refused by the
+            // signature check with the crypto error, not passed over as someone else's token.
+            if (!DecodeStrict(headerPart, span[at..], out var headerLength))
             {
-                headerDoc.Dispose();
-                payloadDoc.Dispose();
-                return null;
+                return false;
             }
 
-            var signingInput = Encoding.ASCII.GetBytes(token, 0, secondDot);
-            return new CompactJws(headerDoc, payloadDoc, signingInput, signature);
+            var headerStart = at;
+            at += headerLength;
+            if (!DecodeStrict(payloadPart, span[at..], out var payloadLength))
+            {
+                return false;
+            }
+
+            var payloadStart = at;
+            at += payloadLength;
+            if (!DecodeStrict(signaturePart, span[at..], out var signatureLength))
+            {
+                return false;
+            }
+
+            jws._buffer = buffer;
+            jws._signingInputLength = signingInputLength;
+            jws._signatureStart = at;
+            jws._signatureLength = signatureLength;
+            jws._payloadStart = payloadStart;
+            jws._payloadLength = payloadLength;
+
+            var header = StrictJson.AsValidUtf8(span.Slice(headerStart, headerLength), out var headerCopy);
+            var payload = StrictJson.AsValidUtf8(span.Slice(payloadStart, payloadLength), out jws._payloadCopy);
+            if (!StrictJson.IsStrictObject(header) || !StrictJson.IsStrictObject(payload))
+            {
+                return false;
+            }
+
+            jws.ReadHeader(header, headerCopy is null ? headerStart : -1);
+            ok = true;
+            return true;
         }
-        catch (JsonException)
+        finally
         {
-            headerDoc?.Dispose();
-            return null;
+            if (!ok)
+            {
+                jws = default;
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
-        catch (InvalidOperationException)
+    }
+
+    /// <summary>Whether the header's <c>kid</c> is <paramref name="keyId"/>.</summary>
+    public readonly bool KeyIdIs(string keyId) => _kid is not null
+        ? string.Equals(_kid, keyId, StringComparison.Ordinal)
+        : Ascii.Equals(_buffer.AsSpan(_kidStart, _kidLength), keyId);
+
+    /// <summary>The <c>iss</c> of the (unverified) payload, when it is a string equal to one of <paramref name="issuers"/>.</summary>
+    public readonly bool IssuerIsOneOf(string[] issuers)
+    {
+        var r = new Utf8JsonReader(Payload);
+        r.Read();
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            // The duplicate-name check unescapes every name and throws on a lone surrogate in one.
-            headerDoc?.Dispose();
-            return null;
+            if (r.ValueTextEquals("iss"u8))
+            {
+                r.Read();
+                if (r.TokenType != JsonTokenType.String)
+                {
+                    return false;
+                }
+
+                foreach (var issuer in issuers)
+                {
+                    if (r.ValueTextEquals(issuer))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            r.Read();
+            r.Skip();
         }
+
+        return false;
     }
 
     public void Dispose()
     {
-        Header.Dispose();
-        Payload.Dispose();
+        if (_buffer is { } buffer)
+        {
+            _buffer = null;
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
-    /// <summary>
-    /// Whether every string and property name can be read: an escaped lone surrogate (<c>"\ud800"</c>) is
-    /// valid JSON, but <see cref="JsonElement.GetString"/> throws on it. Checked once here so that no later
-    /// read of <c>alg</c>, <c>kid</c>, <c>iss</c> or a claim can throw on an unverified token.
-    /// </summary>
-    private static bool HasReadableStrings(byte[] json, JsonElement element)
+    // alg and kid as strings (anything else reads as absent), crit and b64 by presence. A kid of plain ASCII is kept
+    // as a place in the buffer (headerStart, or -1 when the header is a repaired copy) and compared there.
+    private void ReadHeader(ReadOnlySpan<byte> header, int headerStart)
     {
-        // Only an escape can spell a lone surrogate (the bytes are valid UTF-8): without "\u" there is none to find.
-        if (json.AsSpan().IndexOf("\\u"u8) < 0)
+        var r = new Utf8JsonReader(header);
+        r.Read();
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            return true;
-        }
-
-        try
-        {
-            return Readable(element);
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-
-        // Depth is bounded by JsonDocumentOptions.MaxDepth (64), so the recursion is too.
-        static bool Readable(JsonElement e)
-        {
-            switch (e.ValueKind)
+            if (r.ValueTextEquals("alg"u8))
             {
-                case JsonValueKind.String:
-                    _ = e.GetString();
-                    return true;
-                case JsonValueKind.Object:
-                    foreach (var p in e.EnumerateObject())
+                r.Read();
+                Algorithm = r.TokenType == JsonTokenType.String ? AlgorithmName(ref r) : null;
+            }
+            else if (r.ValueTextEquals("kid"u8))
+            {
+                r.Read();
+                _kid = null;
+                _kidLength = 0;
+                if (r.TokenType == JsonTokenType.String)
+                {
+                    if (headerStart >= 0 && !r.ValueIsEscaped && Ascii.IsValid(r.ValueSpan))
                     {
-                        _ = p.Name;
-                        if (!Readable(p.Value))
-                        {
-                            return false;
-                        }
+                        _kidStart = headerStart + (int)r.TokenStartIndex + 1;
+                        _kidLength = r.ValueSpan.Length;
                     }
-
-                    return true;
-                case JsonValueKind.Array:
-                    foreach (var item in e.EnumerateArray())
+                    else
                     {
-                        if (!Readable(item))
-                        {
-                            return false;
-                        }
+                        _kid = r.GetString();
                     }
+                }
+            }
+            else
+            {
+                if (r.ValueTextEquals("crit"u8) || r.ValueTextEquals("b64"u8))
+                {
+                    HasCriticalParameters = true;
+                }
 
-                    return true;
-                default:
-                    return true;
+                r.Read();
+                r.Skip();
             }
         }
     }
 
-    // Invalid UTF-8 becomes U+FFFD, as Go's encoding/json reads it; parsing the raw bytes would refuse the token
-    // (or defer the failure to the first GetString() and crash the caller). Valid UTF-8, the usual case, is parsed
-    // as it is, without a round trip through a string.
-    private static JsonDocument Parse(byte[] json) => Utf8.IsValid(json)
-        ? JsonDocument.Parse(json, StrictJson)
-        : JsonDocument.Parse(Encoding.UTF8.GetString(json), StrictJson);
-
-    private static byte[]? DecodeStrict(ReadOnlySpan<char> part)
+    private static string AlgorithmName(ref Utf8JsonReader r)
     {
+        foreach (var known in KnownAlgorithms)
+        {
+            if (r.ValueTextEquals(known))
+            {
+                return known;
+            }
+        }
+
+        return r.GetString()!;
+    }
+
+    private static bool DecodeStrict(ReadOnlySpan<char> part, Span<byte> destination, out int written)
+    {
+        written = 0;
         if (part.Length == 0)
         {
-            return [];
+            return true;
         }
 
         // Canonical unpadded base64url only (so that a changed character never verifies, and no two strings are the
@@ -194,19 +258,16 @@ internal sealed class CompactJws : IDisposable
         // leaves a lone character, and zero bits where the last character has more than the data needs.
         if (part.IndexOfAnyExcept(Base64UrlAlphabet) >= 0 || part.Length % 4 == 1)
         {
-            return null;
+            return false;
         }
 
         var last = Base64UrlValue(part[^1]);
         if ((part.Length % 4 == 2 && (last & 0x0F) != 0) || (part.Length % 4 == 3 && (last & 0x03) != 0))
         {
-            return null;
+            return false;
         }
 
-        var bytes = new byte[Base64Url.GetMaxDecodedLength(part.Length)];
-        return Base64Url.TryDecodeFromChars(part, bytes, out var written)
-            ? (written == bytes.Length ? bytes : bytes[..written])
-            : null;
+        return Base64Url.TryDecodeFromChars(part, destination, out written);
     }
 
     private static int Base64UrlValue(char c) => c switch

@@ -23,7 +23,7 @@ internal sealed class TokenVerificationCache
     // Per entry beyond the token and claims strings: the entry, the dictionary node, the claims record and its lists.
     private const long Overhead = 512;
 
-    private readonly ConcurrentDictionary<string, TokenVerificationCacheEntry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TokenVerificationCacheEntry> _entries = new(TokenTailComparer.Instance);
     private readonly ITokenKeySetProvider _keys;
     private readonly TimeProvider _time;
     private readonly ITokenAuthorityCacheObserver? _observer;

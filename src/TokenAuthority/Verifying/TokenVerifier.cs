@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TokenAuthority.Binding;
@@ -28,6 +27,7 @@ internal sealed class TokenVerifier : ITokenVerifier
     private readonly ILogger _logger;
     private readonly TokenAuthorityMetrics _metrics;
     private readonly HashSet<string> _issuers;
+    private readonly string[] _issuerList;
     private readonly IReadOnlyList<string> _apiAudiences;
     private readonly BoundObjectKindTable _kinds;
 
@@ -48,6 +48,7 @@ internal sealed class TokenVerifier : ITokenVerifier
         _logger = logger;
         _metrics = metrics;
         _issuers = new HashSet<string>(o.AllIssuers(), StringComparer.Ordinal);
+        _issuerList = [.. _issuers];
         _apiAudiences = o.EffectiveApiAudiences();
         _kinds = new BoundObjectKindTable(o.BoundObjectKinds);
     }
@@ -202,19 +203,20 @@ internal sealed class TokenVerifier : ITokenVerifier
         verifiedBy = null;
 
         // 1-2. Issuer pre-check on the unverified token; anything else is not ours.
-        using var jws = CompactJws.TryParse(token);
-        if (jws is null
-            || !jws.Payload.RootElement.TryGetProperty("iss", out var iss)
-            || iss.ValueKind != JsonValueKind.String
-            || !_issuers.Contains(iss.GetString()!))
+        if (!CompactJws.TryParse(token, out var jws))
+        {
+            return TokenVerificationResult.NotRecognized;
+        }
+
+        using var _ = jws;
+        if (!jws.IssuerIsOneOf(_issuerList))
         {
             return TokenVerificationResult.NotRecognized;
         }
 
         // 3. Keys whose id matches the kid; all keys only when the token names none.
-        var kid = jws.KeyId;
         var keys = keySet.VerificationKeys;
-        var anyKey = string.IsNullOrEmpty(kid);
+        var anyKey = !jws.HasKeyId;
         var candidates = 0;
 
         // 4. The algorithm must be the one the key fixes: never "none", never HMAC, never a downgrade.
@@ -222,7 +224,7 @@ internal sealed class TokenVerifier : ITokenVerifier
         for (var i = 0; i < keys.Count && verifiedBy is null; i++)
         {
             var key = keys[i];
-            if (!anyKey && !string.Equals(key.KeyId, kid, StringComparison.Ordinal))
+            if (!anyKey && !jws.KeyIdIs(key.KeyId))
             {
                 continue;
             }
@@ -244,7 +246,7 @@ internal sealed class TokenVerifier : ITokenVerifier
             return TokenVerificationResult.Reject(TokenVerificationFailure.InvalidSignature, TokenVerificationErrors.CryptoError);
         }
 
-        var read = ClaimsSerializer.Read(jws.Payload.RootElement, _kinds, out var unknownBinding);
+        var read = ClaimsSerializer.Read(jws.Payload, _kinds, out var unknownBinding);
         if (unknownBinding is not null)
         {
             // A binding nobody can check must not pass as a plain service-account token: it would outlive its object.
@@ -273,6 +275,13 @@ internal sealed class TokenVerifier : ITokenVerifier
     // not their product).
     private static string[] Intersect(IReadOnlyList<string> requested, IReadOnlyList<string> tokenAudiences)
     {
+        // One requested audience (a scheme's usual list): the answer is it or nothing, with no list in between.
+        if (requested.Count == 1)
+        {
+            var only = requested[0] ?? string.Empty;
+            return Contains(tokenAudiences, only) ? [only] : [];
+        }
+
         HashSet<string>? tokenSet = requested.Count * tokenAudiences.Count > 64 ? new HashSet<string>(tokenAudiences, StringComparer.Ordinal) : null;
         List<string>? accepted = null;
         for (var i = 0; i < requested.Count; i++)

@@ -141,7 +141,7 @@ public class VerificationCacheTests
         using var authority = new CachingAuthority();
         var token = authority.IssuePodBound();
         var old = authority.Keys.Current;
-        var claims = ClaimsSerializer.Read(TokenForge.Payload(token), new BoundObjectKindTable([]), out _)!;
+        var claims = ClaimsSerializer.Read(System.Text.Encoding.UTF8.GetBytes(TokenForge.Payload(token).GetRawText()), new BoundObjectKindTable([]), out _)!;
         using var next = TokenKey.GenerateECDsa();
         authority.Keys.Current = new TokenKeySet(next);
 
