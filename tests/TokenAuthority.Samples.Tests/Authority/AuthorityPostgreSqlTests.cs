@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TokenAuthority.PostgreSql.Tests.TestSupport;
 using TokenAuthority.Samples.Tests.TestSupport;
 using Xunit.Abstractions;
 
