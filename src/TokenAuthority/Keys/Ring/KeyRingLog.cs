@@ -5,8 +5,8 @@ namespace TokenAuthority.Keys.Ring;
 /// <summary>The key ring's log messages (event ids 1100-1199). Key ids and times only: never key material.</summary>
 internal static partial class KeyRingLog
 {
-    [LoggerMessage(1100, LogLevel.Information, "Key ring {Store}: key {KeyId} ({Algorithm}) is now {State}; published {Published:u}, activates {Activates:u}, retires {Retires:u}, removed after {RemoveAfter:u}.")]
-    public static partial void KeyStateChanged(this ILogger logger, string store, string keyId, string algorithm, KeyRingKeyState state, DateTimeOffset published, DateTimeOffset activates, DateTimeOffset? retires, DateTimeOffset? removeAfter);
+    [LoggerMessage(1100, LogLevel.Information, "Key ring {Store}: key {KeyId} ({Algorithm}) is now {State}; published {Published:u}, activates {Activates:u}, retires {Retires}, removed after {RemoveAfter}.")]
+    public static partial void KeyStateChanged(this ILogger logger, string store, string keyId, string algorithm, KeyRingKeyState state, DateTimeOffset published, DateTimeOffset activates, string retires, string removeAfter);
 
     [LoggerMessage(1101, LogLevel.Information, "Key ring {Store}: key {KeyId} ({Algorithm}) removed; every token it signed has expired.")]
     public static partial void KeyRemoved(this ILogger logger, string store, string keyId, string algorithm);

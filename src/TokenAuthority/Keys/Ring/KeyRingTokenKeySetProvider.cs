@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
@@ -356,7 +357,9 @@ internal sealed class KeyRingTokenKeySetProvider : ITokenKeySetProvider, IKeyRin
             var before = logged.FirstOrDefault(k => k.KeyId == key.KeyId);
             if (before is null || before.State != key.State || before.Activates != key.Activates || before.Retires != key.Retires)
             {
-                _logger.KeyStateChanged(_store.Description, key.KeyId, key.Algorithm, key.State, key.Published, key.Activates, key.Retires, key.RemoveAfter);
+                _logger.KeyStateChanged(_store.Description, key.KeyId, key.Algorithm, key.State, key.Published, key.Activates,
+                    key.Retires?.ToString("u", CultureInfo.InvariantCulture) ?? "when its successor activates",
+                    key.RemoveAfter?.ToString("u", CultureInfo.InvariantCulture) ?? "its retirement and its tokens' expiry");
             }
         }
     }
