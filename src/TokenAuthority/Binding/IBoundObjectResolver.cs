@@ -18,6 +18,10 @@ namespace TokenAuthority.Binding;
 /// database's command or lock timeout) by the resolver timeout. A lookup still running at the timeout is abandoned
 /// and the token refused; one that blocks the calling thread past it has its answer discarded.
 /// </para>
+/// <para>
+/// The token is valid for this call only: its source is reused by later lookups (no allocation per lookup), so work a
+/// resolver leaves running after it returns must not keep the token; it may see a later lookup's timeout.
+/// </para>
 /// </remarks>
 public interface IBoundObjectResolver
 {
