@@ -11,6 +11,13 @@ internal static class SamplePaths
 
     public static string BuildServerAssembly => Metadata("BuildServerAssembly");
 
+    /// <summary><c>samples/cluster/run.sh</c>: PostgreSQL, Authority replicas and the YARP balancer.</summary>
+    public static string ClusterScript => Metadata("ClusterScript");
+
+    /// <summary>The build configuration of the tests and so of the samples beside them (Debug or Release).</summary>
+    public static string Configuration =>
+        typeof(SamplePaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;
+
     /// <summary>The repository's README.md.</summary>
     public static string Readme => Metadata("Readme");
 
