@@ -12,7 +12,7 @@ namespace TokenAuthority.Samples.Tests.TestSupport;
 /// through what the script writes (<c>cluster.env</c>, the replicas' data directories); dispose sends the script
 /// Ctrl-C (SIGINT) and, whatever happened, kills what is left and stops the database.
 /// </summary>
-internal sealed class RunningCluster : IAsyncDisposable
+internal sealed partial class RunningCluster : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private readonly Process _script;
@@ -21,16 +21,21 @@ internal sealed class RunningCluster : IAsyncDisposable
     private readonly TemporaryDirectory? _owned;
     private readonly Dictionary<string, string> _environment = new(StringComparer.Ordinal);
 
-    private RunningCluster(Process script, string directory, TemporaryDirectory? owned, ITestOutputHelper log)
+    private string? _directory;
+
+    private RunningCluster(Process script, string? directory, TemporaryDirectory? owned, ITestOutputHelper log)
     {
         _script = script;
-        Directory = directory;
+        _directory = directory;
         _owned = owned;
         _log = log;
     }
 
-    /// <summary>The cluster's directory (<c>--dir</c>).</summary>
-    public string Directory { get; }
+    /// <summary>The cluster's directory (<c>--dir</c>, or the temporary one the script printed).</summary>
+    public string Directory => _directory ?? throw new InvalidOperationException($"run.sh has not said where its files are:\n{Output}");
+
+    /// <summary>The private PostgreSQL's port on 127.0.0.1.</summary>
+    public int PostgresPort => int.Parse(Env("PG_PORT"), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The balancer's URL, which is also every replica's issuer.</summary>
     public Uri Balancer => new(Env("ISSUER"));
@@ -67,15 +72,28 @@ internal sealed class RunningCluster : IAsyncDisposable
     public bool ScriptHasExited => _script.HasExited;
 
     /// <summary>Runs the script with <c>--no-build</c> (the test project built the samples) and waits until it says it is ready.</summary>
-    public static async Task<RunningCluster> StartAsync(ITestOutputHelper log, string? directory = null, params string[] authoritySettings)
+    public static Task<RunningCluster> StartAsync(ITestOutputHelper log, string? directory = null, params string[] authoritySettings)
     {
         var owned = directory is null ? new TemporaryDirectory() : null;
-        directory ??= owned!.Path;
+        return StartAsync(log, directory ?? owned!.Path, owned, authoritySettings);
+    }
+
+    /// <summary>As a user runs it, without <c>--dir</c>: the script makes a temporary directory (and deletes it when stopped).</summary>
+    public static Task<RunningCluster> StartInTemporaryDirectoryAsync(ITestOutputHelper log) => StartAsync(log, directory: null, owned: null, []);
+
+    private static async Task<RunningCluster> StartAsync(ITestOutputHelper log, string? directory, TemporaryDirectory? owned, string[] authoritySettings)
+    {
         var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in (string[])[SamplePaths.ClusterScript, "--no-build", "--configuration", SamplePaths.Configuration,
-                     "--port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--dir", directory])
+                     "--port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             info.ArgumentList.Add(argument);
+        }
+
+        if (directory is not null)
+        {
+            info.ArgumentList.Add("--dir");
+            info.ArgumentList.Add(directory);
         }
 
         if (authoritySettings.Length > 0)
@@ -99,6 +117,7 @@ internal sealed class RunningCluster : IAsyncDisposable
         try
         {
             await cluster.WaitForOutputAsync("Ctrl-C stops everything.", StartTimeout);
+            cluster._directory ??= FilesLine().Match(cluster.Output).Groups[1].Value;
             cluster.ReadEnvironment();
             return cluster;
         }
@@ -220,7 +239,7 @@ internal sealed class RunningCluster : IAsyncDisposable
     public string Logs()
     {
         var logs = new StringBuilder();
-        foreach (var file in System.IO.Directory.Exists(Directory) ? System.IO.Directory.GetFiles(Directory, "*.log") : [])
+        foreach (var file in _directory is not null && System.IO.Directory.Exists(_directory) ? System.IO.Directory.GetFiles(_directory, "*.log") : [])
         {
             var lines = File.ReadAllLines(file);
             logs.Append("--- ").Append(Path.GetFileName(file)).AppendLine(" (last 40 lines)").AppendJoin('\n', lines.TakeLast(40)).AppendLine();
@@ -255,7 +274,7 @@ internal sealed class RunningCluster : IAsyncDisposable
                 _script.Kill(entireProcessTree: true);
             }
 
-            if (File.Exists(Path.Combine(Directory, "pg", "postmaster.pid")))
+            if (_directory is not null && File.Exists(Path.Combine(_directory, "pg", "postmaster.pid")))
             {
                 try
                 {
@@ -311,6 +330,9 @@ internal sealed class RunningCluster : IAsyncDisposable
         })!;
         kill.WaitForExit();
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\[cluster\] files: (\S+) \(")]
+    private static partial System.Text.RegularExpressions.Regex FilesLine();
 
     private void Append(string? line)
     {

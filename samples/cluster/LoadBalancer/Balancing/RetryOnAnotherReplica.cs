@@ -32,14 +32,24 @@ internal sealed class RetryOnAnotherReplica(ILogger<RetryOnAnotherReplica> logge
             await next();
 
             var error = context.Features.Get<IForwarderErrorFeature>();
-            if (error is null || error.Error is not (ForwarderError.Request or ForwarderError.RequestTimedOut) || context.Response.HasStarted
-                || proxy.ProxiedDestination is not { } failed || context.RequestAborted.IsCancellationRequested)
+            if (error is null || context.Response.HasStarted || proxy.ProxiedDestination is not { } failed || context.RequestAborted.IsCancellationRequested)
             {
                 return;
             }
 
+            // Only failures on the replica's side before its answer: connecting, sending the request (headers or body),
+            // waiting for the response headers. A client that went away, or an answer already begun, ends here. The body
+            // is read from memory here, so a "client body" failure is the copy cancelled when the replica's connection
+            // broke (YARP reports that as RequestBodyClient), not the client's.
+            if (error.Error is not (ForwarderError.Request or ForwarderError.RequestTimedOut or ForwarderError.RequestBodyDestination)
+                && !(error.Error is ForwarderError.RequestBodyClient && body is not null))
+            {
+                logger.NotRetried(context.Request.Method, context.Request.Path, failed.DestinationId, error.Error.ToString(), Reason(error), "not a failure before the replica's answer");
+                return;
+            }
+
             tried.Add(failed);
-            var reason = error.Exception is HttpRequestException { HttpRequestError: var kind } ? kind.ToString() : error.Exception?.GetType().Name ?? "unknown";
+            var reason = Reason(error);
             if (!CanRetry(context.Request, error))
             {
                 logger.NotRetried(context.Request.Method, context.Request.Path, failed.DestinationId, error.Error.ToString(), reason, "the replica may have carried it out");
@@ -76,6 +86,9 @@ internal sealed class RetryOnAnotherReplica(ILogger<RetryOnAnotherReplica> logge
         await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
         return buffer.ToArray();
     }
+
+    private static string Reason(IForwarderErrorFeature error) =>
+        error.Exception is HttpRequestException { HttpRequestError: var kind } ? kind.ToString() : error.Exception?.GetType().Name ?? "unknown";
 
     private static bool CanRetry(HttpRequest request, IForwarderErrorFeature error)
     {
