@@ -11,6 +11,9 @@ internal static class SamplePaths
 
     public static string BuildServerAssembly => Metadata("BuildServerAssembly");
 
+    /// <summary>The cluster's YARP load balancer (samples/cluster/LoadBalancer).</summary>
+    public static string LoadBalancerAssembly => Metadata("LoadBalancerAssembly");
+
     /// <summary><c>samples/cluster/run.sh</c>: PostgreSQL, Authority replicas and the YARP balancer.</summary>
     public static string ClusterScript => Metadata("ClusterScript");
 
