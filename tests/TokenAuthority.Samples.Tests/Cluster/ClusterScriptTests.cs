@@ -47,6 +47,12 @@ public sealed partial class ClusterScriptTests(ITestOutputHelper output)
         Assert.Contains("\"authenticated\":true", walkOutput, StringComparison.Ordinal);
         Assert.Contains("service account token has been invalidated", walkOutput, StringComparison.Ordinal);
 
+        // Each log is one line per event, as the samples' appsettings.json ask (FormatterName simple, SingleLine).
+        foreach (var log in (string[])["replica-1.log", "replica-2.log", "replica-3.log", "loadbalancer.log"])
+        {
+            Assert.All(File.ReadAllLines(Path.Combine(directory, log)), line => Assert.Matches("^(trce|dbug|info|warn|fail|crit): [^ ]+\\[[0-9]+\\] ", line));
+        }
+
         // Ctrl-C: the script stops the balancer, the replicas and PostgreSQL, and removes the temporary directory.
         var pids = cluster.Pids;
         var postgresPort = cluster.PostgresPort;

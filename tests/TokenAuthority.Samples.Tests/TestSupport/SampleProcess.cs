@@ -59,7 +59,6 @@ internal sealed class SampleProcess : IDisposable
         info.Environment.Remove("ASPNETCORE_HTTP_PORTS");
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["Logging__Console__FormatterName"] = "simple";
         foreach (var (variable, value) in environment)
         {
             info.Environment[variable] = value;
