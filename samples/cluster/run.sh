@@ -73,7 +73,9 @@ stopping=false
 stop_all() {
   $stopping && return
   stopping=true
-  trap - INT TERM EXIT
+  # A second Ctrl-C (or a signal to the whole process group) must not cut the clean-up short and orphan processes.
+  trap '' INT TERM
+  trap - EXIT
   say "stopping…"
   for i in "${!pids[@]}"; do kill -TERM "${pids[$i]}" 2>/dev/null || true; done
   for i in "${!pids[@]}"; do

@@ -221,11 +221,16 @@ internal sealed partial class RunningCluster : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Sends the script Ctrl-C (SIGINT) and waits for it to exit; returns its exit code.</summary>
-    public async Task<int> InterruptAsync(TimeSpan timeout)
+    /// <summary>Sends the script Ctrl-C (SIGINT), <paramref name="presses"/> times 200 ms apart, and waits for it to exit; returns its exit code.</summary>
+    public async Task<int> InterruptAsync(TimeSpan timeout, int presses = 1)
     {
-        if (!_script.HasExited)
+        for (var press = 0; press < presses && !_script.HasExited; press++)
         {
+            if (press > 0)
+            {
+                await Task.Delay(200);
+            }
+
             Signal(_script.Id, "INT");
         }
 
