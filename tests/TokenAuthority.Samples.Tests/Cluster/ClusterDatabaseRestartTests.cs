@@ -66,6 +66,13 @@ public sealed class ClusterDatabaseRestartTests(ITestOutputHelper output)
         Assert.True(issueStatus >= 500, $"a TokenRequest with the database down answered {issueStatus}");
         Assert.Equal("Status", issueBody?["kind"]?.GetValue<string>());
 
+        // The balancer: every replica's /readyz now fails, and it still sends to them (YARP's HealthyOrPanic), so a review
+        // through it is a precise refusal, never an acceptance, and discovery and JWKS still answer from memory.
+        var (balancedStatus, balanced) = await cluster.SendAsync(client, cluster.Balancer, HttpMethod.Post, "/apis/authentication.k8s.io/v1/tokenreviews", Review(token));
+        Assert.True(balancedStatus == 201 && !Authenticated(balanced!["status"]!), $"through the balancer: {balancedStatus} {balanced?.ToJsonString()}");
+        var (jwksStatus, jwks) = await cluster.SendAsync(client, cluster.Balancer, HttpMethod.Get, "/openid/v1/jwks");
+        Assert.True(jwksStatus == 200 && jwks?["keys"]?.AsArray().Count > 0, $"JWKS through the balancer with the database down: {jwksStatus} {jwks?.ToJsonString()}");
+
         // Back: every replica accepts the token again, by itself (same processes), and listens again.
         await cluster.StartDatabaseAsync();
         var restarted = Stopwatch.StartNew();

@@ -89,6 +89,17 @@ public sealed class ClusterReplicaCrashTests(ITestOutputHelper output)
         Assert.Equal(0, counts.WrongAccepts);
         Assert.Equal(0, counts.WrongRefusals);
         Assert.Equal(0, counts.Errors);
+
+        // The last two replicas killed too: the balancer tries each and answers for them with a Kubernetes Status.
+        cluster.KillReplica(0);
+        cluster.KillReplica(2);
+        using var last = cluster.Client();
+        var (status, body) = await cluster.SendAsync(last, cluster.Balancer, HttpMethod.Post, "/apis/authentication.k8s.io/v1/tokenreviews",
+            $$$"""{"apiVersion":"authentication.k8s.io/v1","kind":"TokenReview","spec":{"token":"{{{live[0]}}}","audiences":["orders"]}}""");
+        Assert.Equal(502, status);
+        Assert.Equal("Status", body?["kind"]?.GetValue<string>());
+        Assert.Equal(502, body?["code"]?.GetValue<int>());
+        Assert.StartsWith("the Authority replica failed before answering and no other replica could take the request", body?["message"]?.GetValue<string>(), StringComparison.Ordinal);
     }
 
     private static async Task<Outcome> Issue(RunningCluster cluster, HttpClient client, string pod)

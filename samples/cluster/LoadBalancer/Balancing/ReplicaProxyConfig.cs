@@ -32,6 +32,9 @@ internal static class ReplicaProxyConfig
             .ToDictionary(d => d.Id, d => d.Config),
         HealthCheck = new HealthCheckConfig
         {
+            // When every replica is unready (the database is down), send to all of them rather than to none: they refuse
+            // what they cannot verify with a precise answer and still serve discovery and JWKS from memory.
+            AvailableDestinationsPolicy = HealthCheckConstants.AvailableDestinations.HealthyOrPanic,
             Active = new ActiveHealthCheckConfig
             {
                 Enabled = true,

@@ -32,8 +32,14 @@ internal sealed class RetryOnAnotherReplica(ILogger<RetryOnAnotherReplica> logge
             await next();
 
             var error = context.Features.Get<IForwarderErrorFeature>();
-            if (error is null || context.Response.HasStarted || proxy.ProxiedDestination is not { } failed || context.RequestAborted.IsCancellationRequested)
+            if (error is null || context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
             {
+                return;
+            }
+
+            if (proxy.ProxiedDestination is not { } failed)
+            {
+                await BalancerStatus.WriteAsync(context, error.Error); // no replica was ready to try
                 return;
             }
 
@@ -45,6 +51,7 @@ internal sealed class RetryOnAnotherReplica(ILogger<RetryOnAnotherReplica> logge
                 && !(error.Error is ForwarderError.RequestBodyClient && body is not null))
             {
                 logger.NotRetried(context.Request.Method, context.Request.Path, failed.DestinationId, error.Error.ToString(), Reason(error), "not a failure before the replica's answer");
+                await BalancerStatus.WriteAsync(context, error.Error);
                 return;
             }
 
@@ -53,6 +60,7 @@ internal sealed class RetryOnAnotherReplica(ILogger<RetryOnAnotherReplica> logge
             if (!CanRetry(context.Request, error))
             {
                 logger.NotRetried(context.Request.Method, context.Request.Path, failed.DestinationId, error.Error.ToString(), reason, "the replica may have carried it out");
+                await BalancerStatus.WriteAsync(context, error.Error);
                 return;
             }
 
@@ -62,6 +70,7 @@ internal sealed class RetryOnAnotherReplica(ILogger<RetryOnAnotherReplica> logge
             if (candidates.Count == 0)
             {
                 logger.NotRetried(context.Request.Method, context.Request.Path, failed.DestinationId, error.Error.ToString(), reason, "every replica was tried");
+                await BalancerStatus.WriteAsync(context, error.Error);
                 return;
             }
 
