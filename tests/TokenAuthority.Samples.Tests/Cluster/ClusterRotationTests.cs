@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using TokenAuthority.Samples.Tests.TestSupport;
+using Xunit.Abstractions;
+
+namespace TokenAuthority.Samples.Tests.Cluster;
+
+/// <summary>
+/// Issue #13: a rotation through one replica's admin API, on a short timeline (JWKS max-age 3 s, refresh 1 s, so a new
+/// key may sign 4 s after it is published). Every replica's JWKS is polled and a token is issued through every replica
+/// until all sign with the new key: every replica must publish a key before any replica signs with it, tokens of the
+/// old keys keep verifying on every replica, and every replica's view of the ring is the same.
+/// </summary>
+[Collection(ClusterGroup.Name)]
+public sealed class ClusterRotationTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan PhaseTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan PollPause = TimeSpan.FromMilliseconds(50);
+
+    [Fact]
+    public async Task A_rotation_through_one_replica_is_published_by_every_replica_before_any_signs_with_it_and_old_tokens_verify_everywhere()
+    {
+        await using var cluster = await RunningCluster.StartAsync(output, null,
+            "--TokenAuthority:Keys:JwksMaxAge", "00:00:03", "--TokenAuthority:Keys:RefreshInterval", "00:00:01",
+            "--TokenAuthority:Keys:RotationInterval", "00:10:00");
+        using var client = cluster.Client();
+        var replicas = cluster.Replicas;
+        Assert.Equal(3, replicas.Count);
+        var rotator = replicas[2];
+
+        // Before: one signing key everywhere; a token issued through each replica.
+        var oldTokens = new List<(Uri Replica, string Token)>();
+        foreach (var replica in replicas)
+        {
+            oldTokens.Add((replica, await cluster.RequestTokenAsync(client, replica, pod: null)));
+        }
+
+        var oldKid = Assert.Single(oldTokens.Select(t => KeyId(t.Token)).Distinct());
+        output.WriteLine($"Before the rotations every replica signs with {oldKid}.");
+
+        // The first rotation activates the successor prepared at start and prepares a new one; the second activates
+        // that new one, which no replica had published long enough yet: the interesting timeline.
+        var first = await RotateAndWatchAsync(cluster, client, rotator, "first rotation");
+        var second = await RotateAndWatchAsync(cluster, client, rotator, "second rotation");
+        Assert.NotEqual(oldKid, first.Kid);
+        Assert.NotEqual(first.Kid, second.Kid);
+
+        // Tokens signed with the earlier keys, issued through each replica, still verify on every replica.
+        foreach (var (issuedBy, token) in oldTokens.Concat(first.Tokens))
+        {
+            foreach (var replica in replicas)
+            {
+                var review = await cluster.ReviewAsync(client, replica, token);
+                Assert.True(review["authenticated"]?.GetValue<bool>() == true,
+                    $"a token signed with {KeyId(token)} and issued through {issuedBy} is refused by {replica} after every replica signs with {second.Kid}: {review.ToJsonString()}");
+            }
+        }
+
+        // Every replica's admin view holds the same ring: the old keys retired, the last rotation's key the one active key.
+        var rings = await AgreedRingsAsync(cluster, client);
+        var ring = rings[0];
+        output.WriteLine($"The ring on every replica: {string.Join(", ", ring.Select(k => $"{k.Kid} {k.State}"))}");
+        Assert.Equal("Active", Assert.Single(ring, k => k.State == "Active").State);
+        Assert.Contains((second.Kid, "Active"), ring);
+        Assert.Contains((first.Kid, "Retired"), ring);
+        Assert.Contains((oldKid, "Retired"), ring);
+    }
+
+    /// <summary>
+    /// Rotates through <paramref name="rotator"/>, then polls every replica's JWKS and issues a token through every replica
+    /// until all sign with the rotation's key; checks publish-before-sign on the measured times and prints the timeline.
+    /// </summary>
+    private async Task<(string Kid, List<(Uri Replica, string Token)> Tokens)> RotateAndWatchAsync(RunningCluster cluster, HttpClient client, Uri rotator, string name)
+    {
+        var replicas = cluster.Replicas;
+        // Each replica's JWKS just before the call: a key it already published counts as published from then on.
+        var clock = Stopwatch.StartNew();
+        var before = await Task.WhenAll(replicas.Select(async replica =>
+        {
+            var jwks = await cluster.SendAsync(client, replica, HttpMethod.Get, "/openid/v1/jwks");
+            Assert.True(jwks.Status == 200, $"{replica} JWKS answered {jwks.Status}");
+            return (Arrived: clock.Elapsed, Kids: jwks.Body!["keys"]!.AsArray().Select(k => k!["kid"]!.GetValue<string>()).ToHashSet(StringComparer.Ordinal));
+        }));
+        var call = clock.Elapsed;
+        clock.Restart();
+        var (status, body) = await cluster.SendAsync(client, rotator, HttpMethod.Post, "/apis/tokenauthority.dev/v1/keys/rotate");
+        var answered = clock.Elapsed;
+        Assert.True(status == 200, $"{name} through {rotator} answered {status}: {body?.ToJsonString()}");
+        var rotation = body!["rotation"]!;
+        var kid = rotation["kid"]!.GetValue<string>();
+
+        // Times are conservative for the claim: a key counts as published when the JWKS answer that lists it arrived,
+        // and as signing from the moment the TokenRequest whose token it signed was sent. Times before the call are negative.
+        var published = before.Select(b => b.Kids.Contains(kid) ? b.Arrived - call : (TimeSpan?)null).ToArray();
+        var signed = new TimeSpan?[replicas.Count];
+        var tokens = new (Uri Replica, string Token)?[replicas.Count];
+        var polls = 0;
+        while (signed.Any(s => s is null))
+        {
+            Assert.True(clock.Elapsed < PhaseTimeout, $"{name}: not every replica signs with {kid} after {PhaseTimeout}.\n{Timeline(name, kid, answered, published, signed, replicas)}\n{cluster.Logs()}");
+            polls++;
+            await Task.WhenAll(replicas.Select(async (replica, i) =>
+            {
+                var jwks = await cluster.SendAsync(client, replica, HttpMethod.Get, "/openid/v1/jwks");
+                var arrived = clock.Elapsed;
+                Assert.True(jwks.Status == 200, $"{replica} JWKS answered {jwks.Status}");
+                if (published[i] is null && jwks.Body!["keys"]!.AsArray().Any(k => k!["kid"]?.GetValue<string>() == kid))
+                {
+                    published[i] = arrived;
+                }
+            }).Concat(replicas.Select(async (replica, i) =>
+            {
+                var sent = clock.Elapsed;
+                var token = await cluster.RequestTokenAsync(client, replica, pod: null);
+                if (signed[i] is null && KeyId(token) == kid)
+                {
+                    signed[i] = sent;
+                    tokens[i] = (replica, token);
+                }
+            })));
+            await Task.Delay(PollPause);
+        }
+
+        var timeline = Timeline(name, kid, answered, published, signed, replicas);
+        output.WriteLine($"{timeline}\n  ({polls} polls; the rotation answered immediate={rotation["immediate"]}: {rotation["message"]})");
+
+        // Publish before sign, across replicas: the last replica to publish did so before the first signature.
+        Assert.All(published, p => Assert.NotNull(p));
+        var lastPublished = published.Max()!.Value;
+        var firstSigned = signed.Min()!.Value;
+        Assert.True(lastPublished < firstSigned,
+            $"{name}: a replica signed with {kid} at {Ms(firstSigned)} before every replica published it (the last at {Ms(lastPublished)}).\n{timeline}");
+        return (kid, [.. tokens.Select(t => t!.Value)]);
+    }
+
+    /// <summary>Every replica's <c>GET keys</c>, asked until all list the same kids in the same states (a refresh interval or two).</summary>
+    private static async Task<List<(string Kid, string State)>[]> AgreedRingsAsync(RunningCluster cluster, HttpClient client)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var rings = await Task.WhenAll(cluster.Replicas.Select(async replica =>
+            {
+                var (status, body) = await cluster.SendAsync(client, replica, HttpMethod.Get, "/apis/tokenauthority.dev/v1/keys");
+                Assert.True(status == 200, $"GET keys on {replica} answered {status}: {body?.ToJsonString()}");
+                return body!["keys"]!.AsArray().Select(k => (Kid: k!["kid"]!.GetValue<string>(), State: k["state"]!.GetValue<string>())).OrderBy(k => k.Kid, StringComparer.Ordinal).ToList();
+            }));
+            if (rings.All(r => r.SequenceEqual(rings[0])) || clock.Elapsed > TimeSpan.FromSeconds(5))
+            {
+                Assert.True(rings.All(r => r.SequenceEqual(rings[0])),
+                    "the replicas disagree on the ring after 5 s:\n" + string.Join('\n', rings.Select((r, i) => $"  {cluster.Replicas[i]}: {string.Join(", ", r.Select(k => $"{k.Kid} {k.State}"))}")));
+                return rings;
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    private static string Timeline(string name, string kid, TimeSpan answered, TimeSpan?[] published, TimeSpan?[] signed, IReadOnlyList<Uri> replicas)
+    {
+        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"Timeline of the {name} (key {kid}), from the rotation call: answered at {Ms(answered)}");
+        for (var i = 0; i < replicas.Count; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n  replica-{i + 1} ({replicas[i].Port}): publishes at {Ms(published[i])}, first signs at {Ms(signed[i])}");
+        }
+
+        if (published.All(p => p is not null) && signed.Any(s => s is not null))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n  every replica published by {Ms(published.Max())}; first signature at {Ms(signed.Min())}");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Ms(TimeSpan? time) => time is { } t ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:F0} ms") : "never";
+
+    /// <summary>The <c>kid</c> of a JWT's header.</summary>
+    private static string KeyId(string jwt)
+    {
+        var header = jwt.Split('.')[0].Replace('-', '+').Replace('_', '/');
+        header += new string('=', (4 - (header.Length % 4)) % 4);
+        return JsonNode.Parse(Convert.FromBase64String(header))!["kid"]!.GetValue<string>();
+    }
+}
