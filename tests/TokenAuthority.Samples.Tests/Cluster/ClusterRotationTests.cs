@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -8,22 +9,22 @@ using Xunit.Abstractions;
 namespace TokenAuthority.Samples.Tests.Cluster;
 
 /// <summary>
-/// Issue #13: a rotation through one replica's admin API, on a short timeline (JWKS max-age 3 s, refresh 1 s, so a new
-/// key may sign 4 s after it is published). Every replica's JWKS is polled and a token is issued through every replica
+/// Issue #13: a rotation through one replica's admin API, on a short timeline (JWKS max-age 9 s, refresh 1 s, so a new
+/// key may sign 10 s after it is published). Every replica's JWKS is polled and a token is issued through every replica
 /// until all sign with the new key: every replica must publish a key before any replica signs with it, tokens of the
 /// old keys keep verifying on every replica, and every replica's view of the ring is the same.
 /// </summary>
 [Collection(ClusterGroup.Name)]
 public sealed class ClusterRotationTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan PhaseTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan PhaseTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan PollPause = TimeSpan.FromMilliseconds(50);
 
     [Fact]
     public async Task A_rotation_through_one_replica_is_published_by_every_replica_before_any_signs_with_it_and_old_tokens_verify_everywhere()
     {
         await using var cluster = await RunningCluster.StartAsync(output, null,
-            "--TokenAuthority:Keys:JwksMaxAge", "00:00:03", "--TokenAuthority:Keys:RefreshInterval", "00:00:01",
+            "--TokenAuthority:Keys:JwksMaxAge", "00:00:09", "--TokenAuthority:Keys:RefreshInterval", "00:00:01",
             "--TokenAuthority:Keys:RotationInterval", "00:10:00");
         using var client = cluster.Client();
         var replicas = cluster.Replicas;
@@ -46,6 +47,7 @@ public sealed class ClusterRotationTests(ITestOutputHelper output)
         var second = await RotateAndWatchAsync(cluster, client, rotator, "second rotation");
         Assert.NotEqual(oldKid, first.Kid);
         Assert.NotEqual(first.Kid, second.Kid);
+        Assert.False(second.Immediate, "the second rotation's key should have been published for less than the lead (10 s), so that the timeline shows the wait");
 
         // Tokens signed with the earlier keys, issued through each replica, still verify on every replica.
         foreach (var (issuedBy, token) in oldTokens.Concat(first.Tokens))
@@ -69,70 +71,94 @@ public sealed class ClusterRotationTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Rotates through <paramref name="rotator"/>, then polls every replica's JWKS and issues a token through every replica
-    /// until all sign with the rotation's key; checks publish-before-sign on the measured times and prints the timeline.
+    /// Rotates through <paramref name="rotator"/> while every replica's JWKS is polled and a token is issued through every
+    /// replica (from before the call until all sign with the rotation's key); checks publish-before-sign on the measured
+    /// times and prints the timeline.
     /// </summary>
-    private async Task<(string Kid, List<(Uri Replica, string Token)> Tokens)> RotateAndWatchAsync(RunningCluster cluster, HttpClient client, Uri rotator, string name)
+    private async Task<(string Kid, bool Immediate, List<(Uri Replica, string Token)> Tokens)> RotateAndWatchAsync(
+        RunningCluster cluster, HttpClient client, Uri rotator, string name)
     {
         var replicas = cluster.Replicas;
-        // Each replica's JWKS just before the call: a key it already published counts as published from then on.
         var clock = Stopwatch.StartNew();
-        var before = await Task.WhenAll(replicas.Select(async replica =>
+
+        // Times are conservative for the claim: a key counts as published when the JWKS answer that lists it arrived,
+        // and as signing from the moment the TokenRequest whose token it signed was sent.
+        var published = replicas.Select(_ => new ConcurrentDictionary<string, TimeSpan>(StringComparer.Ordinal)).ToArray();
+        var signed = replicas.Select(_ => new ConcurrentDictionary<string, (TimeSpan Sent, string Token)>(StringComparer.Ordinal)).ToArray();
+        var rotated = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firstRound = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var polls = 0;
+        var poller = Task.Run(async () =>
         {
-            var jwks = await cluster.SendAsync(client, replica, HttpMethod.Get, "/openid/v1/jwks");
-            Assert.True(jwks.Status == 200, $"{replica} JWKS answered {jwks.Status}");
-            return (Arrived: clock.Elapsed, Kids: jwks.Body!["keys"]!.AsArray().Select(k => k!["kid"]!.GetValue<string>()).ToHashSet(StringComparer.Ordinal));
-        }));
-        var call = clock.Elapsed;
-        clock.Restart();
+            while (true)
+            {
+                await Task.WhenAll(replicas.Select(async (replica, i) =>
+                {
+                    var jwks = await cluster.SendAsync(client, replica, HttpMethod.Get, "/openid/v1/jwks");
+                    var arrived = clock.Elapsed;
+                    Assert.True(jwks.Status == 200, $"{replica} JWKS answered {jwks.Status}");
+                    foreach (var key in jwks.Body!["keys"]!.AsArray())
+                    {
+                        published[i].TryAdd(key!["kid"]!.GetValue<string>(), arrived);
+                    }
+                }).Concat(replicas.Select(async (replica, i) =>
+                {
+                    var sent = clock.Elapsed;
+                    var token = await cluster.RequestTokenAsync(client, replica, pod: null);
+                    signed[i].TryAdd(KeyId(token), (sent, token));
+                })));
+                polls++;
+                firstRound.TrySetResult();
+                if (rotated.Task.IsFaulted || (rotated.Task.IsCompletedSuccessfully && signed.All(s => s.ContainsKey(rotated.Task.Result))))
+                {
+                    return;
+                }
+
+                Assert.True(clock.Elapsed < PhaseTimeout, $"{name}: not every replica signs with the new key after {PhaseTimeout}: {string.Join("; ", signed.Select((s, i) => $"replica-{i + 1} signed with {string.Join(", ", s.Keys)}"))}\n{cluster.Logs()}");
+                await Task.Delay(PollPause);
+            }
+        });
+
+        // The call, once every replica's JWKS has been read at least once.
+        await await Task.WhenAny(firstRound.Task, poller);
+        var called = clock.Elapsed;
         var (status, body) = await cluster.SendAsync(client, rotator, HttpMethod.Post, "/apis/tokenauthority.dev/v1/keys/rotate");
-        var answered = clock.Elapsed;
+        var answered = clock.Elapsed - called;
+        if (status != 200)
+        {
+            rotated.SetException(new InvalidOperationException("the rotation failed"));
+        }
+
         Assert.True(status == 200, $"{name} through {rotator} answered {status}: {body?.ToJsonString()}");
         var rotation = body!["rotation"]!;
         var kid = rotation["kid"]!.GetValue<string>();
+        rotated.SetResult(kid);
+        await poller;
 
-        // Times are conservative for the claim: a key counts as published when the JWKS answer that lists it arrived,
-        // and as signing from the moment the TokenRequest whose token it signed was sent. Times before the call are negative.
-        var published = before.Select(b => b.Kids.Contains(kid) ? b.Arrived - call : (TimeSpan?)null).ToArray();
-        var signed = new TimeSpan?[replicas.Count];
-        var tokens = new (Uri Replica, string Token)?[replicas.Count];
-        var polls = 0;
-        while (signed.Any(s => s is null))
+        var publishedAt = published.Select(p => p.TryGetValue(kid, out var t) ? t - called : (TimeSpan?)null).ToArray();
+        var signedAt = signed.Select(s => s[kid].Sent - called).ToArray();
+        var text = new StringBuilder().Append(CultureInfo.InvariantCulture,
+            $"Timeline of the {name} through replica-{replicas.ToList().IndexOf(rotator) + 1} (key {kid}), from the rotation call (negative: before it): answered at {Ms(answered)}");
+        for (var i = 0; i < replicas.Count; i++)
         {
-            Assert.True(clock.Elapsed < PhaseTimeout, $"{name}: not every replica signs with {kid} after {PhaseTimeout}.\n{Timeline(name, kid, answered, published, signed, replicas)}\n{cluster.Logs()}");
-            polls++;
-            await Task.WhenAll(replicas.Select(async (replica, i) =>
-            {
-                var jwks = await cluster.SendAsync(client, replica, HttpMethod.Get, "/openid/v1/jwks");
-                var arrived = clock.Elapsed;
-                Assert.True(jwks.Status == 200, $"{replica} JWKS answered {jwks.Status}");
-                if (published[i] is null && jwks.Body!["keys"]!.AsArray().Any(k => k!["kid"]?.GetValue<string>() == kid))
-                {
-                    published[i] = arrived;
-                }
-            }).Concat(replicas.Select(async (replica, i) =>
-            {
-                var sent = clock.Elapsed;
-                var token = await cluster.RequestTokenAsync(client, replica, pod: null);
-                if (signed[i] is null && KeyId(token) == kid)
-                {
-                    signed[i] = sent;
-                    tokens[i] = (replica, token);
-                }
-            })));
-            await Task.Delay(PollPause);
+            text.Append(CultureInfo.InvariantCulture, $"\n  replica-{i + 1}: publishes at {Ms(publishedAt[i])}, first signs at {Ms(signedAt[i])}");
         }
 
-        var timeline = Timeline(name, kid, answered, published, signed, replicas);
-        output.WriteLine($"{timeline}\n  ({polls} polls; the rotation answered immediate={rotation["immediate"]}: {rotation["message"]})");
+        // Keys that no replica listed before the call (the successor the rotation prepares): when each replica publishes them.
+        foreach (var added in published.SelectMany(p => p).Where(p => p.Value > called).Select(p => p.Key).Distinct().Where(k => k != kid && published.All(p => !p.TryGetValue(k, out var t) || t > called)))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n  new key {added}: published by {string.Join(", ", published.Select((p, i) => $"replica-{i + 1} at {Ms(p.TryGetValue(added, out var t) ? t - called : null)}"))}");
+        }
 
-        // Publish before sign, across replicas: the last replica to publish did so before the first signature.
-        Assert.All(published, p => Assert.NotNull(p));
-        var lastPublished = published.Max()!.Value;
-        var firstSigned = signed.Min()!.Value;
-        Assert.True(lastPublished < firstSigned,
-            $"{name}: a replica signed with {kid} at {Ms(firstSigned)} before every replica published it (the last at {Ms(lastPublished)}).\n{timeline}");
-        return (kid, [.. tokens.Select(t => t!.Value)]);
+        var immediate = rotation["immediate"]!.GetValue<bool>();
+        text.Append(CultureInfo.InvariantCulture, $"\n  ({polls} polls of 3 JWKS and 3 TokenRequests; the rotation answered immediate={immediate}: {rotation["message"]})");
+        output.WriteLine(text.ToString());
+
+        // Publish before sign, across replicas: the last replica to publish did so before the first signature anywhere.
+        Assert.All(publishedAt, p => Assert.True(p is not null, $"{name}: a replica signs with {kid} but never listed it in its JWKS.\n{text}"));
+        Assert.True(publishedAt.Max() < signedAt.Min(),
+            $"{name}: a replica signed with {kid} at {Ms(signedAt.Min())} before every replica published it (the last at {Ms(publishedAt.Max())}).\n{text}");
+        return (kid, immediate, [.. signed.Select((s, i) => (replicas[i], s[kid].Token))]);
     }
 
     /// <summary>Every replica's <c>GET keys</c>, asked until all list the same kids in the same states (a refresh interval or two).</summary>
@@ -156,22 +182,6 @@ public sealed class ClusterRotationTests(ITestOutputHelper output)
 
             await Task.Delay(200);
         }
-    }
-
-    private static string Timeline(string name, string kid, TimeSpan answered, TimeSpan?[] published, TimeSpan?[] signed, IReadOnlyList<Uri> replicas)
-    {
-        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"Timeline of the {name} (key {kid}), from the rotation call: answered at {Ms(answered)}");
-        for (var i = 0; i < replicas.Count; i++)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"\n  replica-{i + 1} ({replicas[i].Port}): publishes at {Ms(published[i])}, first signs at {Ms(signed[i])}");
-        }
-
-        if (published.All(p => p is not null) && signed.Any(s => s is not null))
-        {
-            text.Append(CultureInfo.InvariantCulture, $"\n  every replica published by {Ms(published.Max())}; first signature at {Ms(signed.Min())}");
-        }
-
-        return text.ToString();
     }
 
     private static string Ms(TimeSpan? time) => time is { } t ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:F0} ms") : "never";

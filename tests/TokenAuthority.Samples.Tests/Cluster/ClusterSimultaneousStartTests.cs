@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Npgsql;
@@ -29,7 +30,11 @@ public sealed class ClusterSimultaneousStartTests(PostgresCluster postgres, ITes
         var data = Enumerable.Range(1, Replicas).Select(n => root.Combine($"replica-{n}")).ToArray();
         var urls = Enumerable.Range(0, Replicas).Select(_ => new Uri($"https://127.0.0.1:{FreePort.Next()}")).ToArray();
 
-        // The same moment: every process is created once all three threads stand at the barrier.
+        // The same moment, twice over: the processes are created together, and the database holds them at its door (the
+        // test holds the schema's advisory lock) until all three wait there, so they go on from the same instant.
+        await using var gate = new NpgsqlConnection(database);
+        await gate.OpenAsync();
+        await ExecuteAsync(gate, $"SELECT pg_advisory_lock({SchemaLockId})");
         using var barrier = new Barrier(Replicas);
         var processes = await Task.WhenAll(Enumerable.Range(0, Replicas).Select(i => Task.Run(() =>
         {
@@ -37,16 +42,18 @@ public sealed class ClusterSimultaneousStartTests(PostgresCluster postgres, ITes
             return SampleProcess.Start($"replica-{i + 1}", SamplePaths.AuthorityAssembly,
                 "--urls", urls[i].ToString().TrimEnd('/'), "--DataDirectory", data[i],
                 "--Storage:Provider", "PostgreSql", "--Storage:ConnectionString", database, "--Storage:DataProtectionKeys", protection,
-                "--TokenAuthority:Issuer", issuer);
+                "--TokenAuthority:Issuer", issuer, "--Logging:LogLevel:Microsoft.AspNetCore.DataProtection", "Debug", "--Logging:LogLevel:TokenAuthority", "Debug", "--Logging:Console:TimestampFormat", "HH:mm:ss.fff ");
         })));
         try
         {
+            await OpenTheGateAsync(gate, processes);
             await Task.WhenAll(processes.Select((p, i) =>
                 p.WaitUntilReadyAsync(() => TrustingHttpClient.Create(Path.Combine(data[i], "tls.crt")), new Uri(urls[i], "/readyz"), ReadyTimeout)));
             var clients = data.Select(d => TrustingHttpClient.Create(Path.Combine(d, "tls.crt"), File.ReadAllText(Path.Combine(d, "admin.token")).Trim())).ToArray();
             try
             {
                 await AssertOneClusterAsync(database, protection, urls, clients);
+                foreach (var process in processes) { output.WriteLine($"--- {process.Name}\n{process.Output}"); }
             }
             finally
             {
@@ -91,13 +98,17 @@ public sealed class ClusterSimultaneousStartTests(PostgresCluster postgres, ITes
             while (await reader.ReadAsync())
             {
                 rows.Add((reader.GetString(0), reader.GetBoolean(4)));
-                ring.Append($"\n  {reader.GetString(0)} {reader.GetString(1)} published {reader.GetDateTime(2):O} activates {reader.GetDateTime(3):O}{(reader.GetBoolean(4) ? " (active)" : string.Empty)}");
+                ring.Append(System.Globalization.CultureInfo.InvariantCulture, $"\n  {reader.GetString(0)} {reader.GetString(1)} published {reader.GetDateTime(2):O} activates {reader.GetDateTime(3):O}{(reader.GetBoolean(4) ? " (active)" : string.Empty)}");
             }
         }
 
         var keyFiles = Directory.GetFiles(protection, "*.xml");
         output.WriteLine($"key_ring holds {rows.Count} key(s):{ring}\nThe shared Data Protection directory holds {keyFiles.Length} key file(s): {string.Join(", ", keyFiles.Select(Path.GetFileName))}");
         var active = Assert.Single(rows, r => r.Activated);
+
+        // One Data Protection key: with one key per replica, a replica cannot decrypt a ring key another encrypts once
+        // Data Protection stops re-reading its directory for unknown keys (two minutes after start).
+        Assert.Single(keyFiles);
 
         // Every replica: the same ring through the admin API (one Active key, the database's), the same kids in its JWKS.
         var databaseKids = rows.Select(r => r.Kid).Order(StringComparer.Ordinal).ToArray();
@@ -131,6 +142,35 @@ public sealed class ClusterSimultaneousStartTests(PostgresCluster postgres, ITes
                     $"a token issued by replica-{issuing + 1} is refused by replica-{reviewing + 1}: {review.ToJsonString()}");
             }
         }
+    }
+
+    /// <summary>The advisory lock under which the PostgreSQL package creates the schema "tokenauthority" (the first 8 bytes of a SHA-256).</summary>
+    private static long SchemaLockId => BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes("tokenauthority:schema:tokenauthority")), 0);
+
+    /// <summary>Waits until every replica waits for the schema lock, then releases it.</summary>
+    private static async Task OpenTheGateAsync(NpgsqlConnection gate, SampleProcess[] processes)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            await using var waiting = new NpgsqlCommand($"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = {SchemaLockId}", gate);
+            if ((long)(await waiting.ExecuteScalarAsync())! == processes.Length)
+            {
+                break;
+            }
+
+            Assert.True(clock.Elapsed < ReadyTimeout && processes.All(p => !p.HasExited),
+                "the replicas did not all reach the database within the time:\n" + string.Join('\n', processes.Select(p => $"--- {p.Name}\n{p.Output}")));
+            await Task.Delay(50);
+        }
+
+        await ExecuteAsync(gate, $"SELECT pg_advisory_unlock({SchemaLockId})");
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task<T> ScalarAsync<T>(string database, string sql)
