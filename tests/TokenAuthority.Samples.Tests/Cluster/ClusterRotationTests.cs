@@ -41,8 +41,9 @@ public sealed class ClusterRotationTests(ITestOutputHelper output)
         var oldKid = Assert.Single(oldTokens.Select(t => KeyId(t.Token)).Distinct());
         output.WriteLine($"Before the rotations every replica signs with {oldKid}.");
 
-        // The first rotation activates the successor prepared at start and prepares a new one; the second activates
-        // that new one, which no replica had published long enough yet: the interesting timeline.
+        // The first rotation activates the successor prepared at start and prepares a new one (its timeline shows when each
+        // replica publishes that new key); the second activates the new one, which every replica publishes but none has
+        // published for the lead yet, so it signs only later, at the same moment on every replica.
         var first = await RotateAndWatchAsync(cluster, client, rotator, "first rotation");
         var second = await RotateAndWatchAsync(cluster, client, rotator, "second rotation");
         Assert.NotEqual(oldKid, first.Kid);
