@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Globalization;
+using TokenAuthority.ClusterLoad;
+using TokenAuthority.Samples.Tests.TestSupport;
+using Xunit.Abstractions;
+
+namespace TokenAuthority.Samples.Tests.Cluster;
+
+/// <summary>
+/// Issue #13, the load test: 32 concurrent clients issue and verify through the balancer of
+/// <c>samples/cluster/run.sh</c>, then verify tokens already reviewed, with the benchmark's own generator
+/// (benchmarks/TokenAuthority.ClusterLoad) for a few seconds per phase. No request may fail or be answered wrongly, and
+/// a warm verification asks the database nothing. No throughput is asserted (machines vary); it is printed.
+/// </summary>
+[Collection(ClusterGroup.Name)]
+public sealed class ClusterLoadTests(ITestOutputHelper output)
+{
+    private const int Clients = 32;
+    private const int Pods = 32;
+    private static readonly TimeSpan Phase = TimeSpan.FromSeconds(3);
+
+    // The resolver cache's default TimeToLive (BoundObjectCacheOptions): what the warm-up cached must still be fresh at the end.
+    private static readonly TimeSpan ResolverCacheTimeToLive = TimeSpan.FromSeconds(10);
+
+    // TokenRequest is rate-limited per caller (200 burst, 100/s per replica): 32 clients of one admin would measure the limiter.
+    private static readonly string[] NoRateLimit =
+    [
+        "--TokenAuthority:Endpoints:TokenRequestRateLimit:TokensPerPeriod", "100000",
+        "--TokenAuthority:Endpoints:TokenRequestRateLimit:TokenLimit", "100000",
+    ];
+
+    [Fact]
+    public async Task Thirty_two_clients_issue_and_verify_through_the_balancer_without_an_error_and_warm_verifications_ask_the_database_nothing()
+    {
+        await using var cluster = await RunningCluster.StartAsync(output, null, NoRateLimit);
+        var options = new ClusterLoadOptions
+        {
+            Balancer = cluster.Balancer,
+            CertificateAuthorityFile = cluster.CertificateAuthorityFile,
+            AdminToken = cluster.AdminToken,
+            Clients = Clients,
+            Pods = Pods,
+            ServiceAccount = "load-issue",
+        };
+
+        // (a) issue+verify: TokenRequest bound to a pod, then TokenReview of that token, both through the balancer.
+        using var issue = new ClusterLoadRun(options);
+        await issue.PrepareAsync();
+        var issueAndVerify = await issue.IssueAndVerifyAsync(Phase);
+
+        // (b) warm verification, on tokens of another service account and pods, so that every object the phase needs
+        // is first cached by the warm-up (phase (a)'s entries were cached at any time in it and would expire during (b)).
+        using var warm = new ClusterLoadRun(options with { ServiceAccount = "load-warm" });
+        await warm.PrepareAsync();
+        var issued = await warm.IssueTokensAsync();
+        var warmedAt = Stopwatch.StartNew();
+        var warmUp = await warm.WarmUpAsync(cluster.Replicas);
+        await cluster.ResetQueryStatisticsAsync();
+        var warmVerify = await warm.WarmVerificationAsync(Phase);
+        var queries = await cluster.ObjectQueriesAsync();
+        var window = warmedAt.Elapsed;
+
+        var result = new ClusterLoadResult(Clients, Pods, issue.HttpVersionName, [issueAndVerify, issued, warmUp, warmVerify]);
+        var perVerification = (double)queries / Math.Max(1, warmVerify.Reviews);
+        output.WriteLine(result.ToTable());
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"issue+verify: {issueAndVerify.Throughput:F0} requests/s, p99 {P99(issueAndVerify, ClusterLoadRun.TokenRequest):F1} ms (TokenRequest) " +
+            $"{P99(issueAndVerify, ClusterLoadRun.TokenReview):F1} ms (TokenReview); warm-verify: {warmVerify.Throughput:F0} reviews/s, " +
+            $"p99 {P99(warmVerify, ClusterLoadRun.TokenReview):F1} ms; objects-table queries during warm-verify: {queries} " +
+            $"over {warmVerify.Reviews} verifications ({perVerification:F4} per verification), {window.TotalSeconds:F1} s after the warm-up began"));
+
+        Assert.True(issueAndVerify.Requests > 0 && warmVerify.Reviews > 0, result.ToTable());
+        Assert.True(result.Errors == 0, "errors:\n" + result.ToTable());
+        Assert.True(result.WrongAnswers == 0, "wrong answers:\n" + result.ToTable());
+        Assert.True(window < ResolverCacheTimeToLive,
+            $"the warm phase ended {window.TotalSeconds:F1} s after the warm-up began, beyond the resolver cache's TTL: the query count below says nothing");
+        Assert.True(queries == 0, $"{queries} objects-table queries during {warmVerify.Reviews} warm verifications (expected none: all cached)");
+    }
+
+    private static double P99(ClusterLoadPhaseResult phase, string operation) =>
+        phase.Operations.Single(o => o.Name == operation).P99Milliseconds;
+}
