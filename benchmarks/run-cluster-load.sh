@@ -53,6 +53,7 @@ stop_cluster() {
 trap 'stop_cluster; rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "starting the cluster (run.sh --dir $dir --port $port)..." >&2
 bash samples/cluster/run.sh --no-build --dir "$dir" --port "$port" -- \
   --TokenAuthority:Endpoints:TokenRequestRateLimit:TokensPerPeriod 100000 \
@@ -67,16 +68,21 @@ grep -q "Ctrl-C stops everything." "$work/run.log" || { cat "$work/run.log" >&2;
 # shellcheck disable=SC1091
 . "$dir/cluster.env"
 
-# pg_stat_statements: the objects-table queries every replica made (the filter RunningCluster.ObjectQueriesAsync uses).
+# pg_stat_statements: the objects-table queries every replica made (the filter RunningCluster.ObjectQueriesAsync uses),
+# and the balancer's /readyz probes (one "SELECT 1 FROM key_ring" each, which nothing else runs). A probe also reads the
+# objects table (the object store's ping and the resolver's health check): an idle window first says how many times.
 cat >"$work/snapshot.sh" <<SNAPSHOT
 #!/usr/bin/env bash
 set -euo pipefail
-calls=\$(PGPASSWORD=\$(cat "$dir/pg.password") "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U tokenauthority -d tokenauthority -tAc \
-  "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements WHERE query ILIKE '%objects%' AND query NOT ILIKE '%pg_stat_statements%'")
-printf '%s\t%s\n' "\$1" "\$calls" >>"$work/snapshots.tsv"
+counts=\$(PGPASSWORD=\$(cat "$dir/pg.password") "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U tokenauthority -d tokenauthority -tA -F \$'\\t' -c \
+  "SELECT coalesce(sum(calls) FILTER (WHERE query ILIKE '%objects%'), 0)::bigint, coalesce(sum(calls) FILTER (WHERE query ILIKE '%key_ring LIMIT%'), 0)::bigint FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat_statements%'")
+printf '%s\t%s\n' "\$1" "\$counts" >>"$work/snapshots.tsv"
 SNAPSHOT
 chmod +x "$work/snapshot.sh"
 PGPASSWORD=$(cat "$dir/pg.password") "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U tokenauthority -d tokenauthority -qtAc "SELECT pg_stat_statements_reset()" >/dev/null
+"$work/snapshot.sh" idle-start
+sleep 5
+"$work/snapshot.sh" idle-end
 
 replica_args=()
 for u in $REPLICA_URLS; do replica_args+=(--replica "$u"); done
@@ -89,29 +95,37 @@ top_queries=$(PGPASSWORD=$(cat "$dir/pg.password") "$PG_BIN/psql" -h 127.0.0.1 -
 stop_cluster
 grep -q "stopped;" "$work/run.log" || echo "warning: run.sh did not report stopping" >&2
 
-# Objects-table queries per phase (snapshot before it, minus before the next) and per verification.
-at() { awk -F'\t' -v k="$1" '$1 == k {print $2}' "$work/snapshots.tsv"; }
+# Objects-table queries per phase (snapshot before it, minus the one before the next), less the readiness probes' share.
+col() { awk -F'\t' -v k="$1" -v c="$2" '$1 == k {print $c}' "$work/snapshots.tsv"; }
+objects() { echo $(( $(col "$2" 2) - $(col "$1" 2) )); }
+probes() { echo $(( $(col "$2" 3) - $(col "$1" 3) )); }
 reviews() { awk -F'\t' -v ph="$1" '$1 == "tsv" && $2 == ph && $3 == "TokenReview" {print $6}' "$work/load.log"; }
 requests() { awk -F'\t' -v ph="$1" '$1 == "tsv" && $2 == ph && $3 == "TokenRequest" {print $6}' "$work/load.log"; }
-q_issue=$(( $(at warm-up) - $(at issue+verify) ))
-q_warmup=$(( $(at warm-verify) - $(at warm-up) ))
-q_warm=$(( $(at end) - $(at warm-verify) ))
-q_all=$(( $(at end) - $(at issue+verify) ))
-r_issue=$(reviews issue+verify); t_issue=$(requests issue+verify); r_warmup=$(reviews warm-up); r_warm=$(reviews warm-verify)
-r_all=$(( r_issue + r_warmup + r_warm ))
 per() { awk -v q="$1" -v n="$2" 'BEGIN { if (n > 0) printf "%.4f", q / n; else print "n/a" }'; }
+idle_objects=$(objects idle-start idle-end); idle_probes=$(probes idle-start idle-end)
+per_probe=$(( idle_probes > 0 ? idle_objects / idle_probes : 0 ))
+phase_line() { # name from to reviews [token-requests]
+  local o p v
+  o=$(objects "$2" "$3"); p=$(probes "$2" "$3"); v=$(( o - p * per_probe - 2 * ${5:-0} ))
+  echo "#   $1: $o objects-table queries; $p readiness probes x $per_probe = $(( p * per_probe ));${5:+ $5 TokenRequests x 2 (service account + pod: issuing always asks) = $(( 2 * $5 ));} left for $4 TokenReviews: $v ($(per "$v" "$4") per review)"
+}
+r_issue=$(reviews issue+verify); t_issue=$(requests issue+verify); r_warmup=$(reviews warm-up); r_warm=$(reviews warm-verify)
+all_o=$(objects issue+verify end); all_p=$(probes issue+verify end)
+all_v=$(( all_o - all_p * per_probe - 2 * t_issue ))
 
 mkdir -p "$(dirname "$OUT")"
 {
   printf 'phase\toperation\tclients\tseconds\trequests\tper_second\tp50_ms\tp99_ms\tmax_ms\terrors\twrong_answers\n'
   awk -F'\t' '$1 == "tsv" && $2 != "phase" { sub(/^tsv\t/, ""); print }' "$work/load.log"
-  echo "# objects-table queries (pg_stat_statements, all replicas): issue+verify $q_issue for $t_issue TokenRequests + $r_issue TokenReviews;" \
-       "warm-up $q_warmup for $r_warmup reviews ($(per "$q_warmup" "$r_warmup")/review); warm-verify $q_warm for $r_warm reviews ($(per "$q_warm" "$r_warm")/review);" \
-       "whole run $q_all for $r_all reviews ($(per "$q_all" "$r_all")/review, TokenRequests' own lookups included)"
+  echo "# objects-table queries (pg_stat_statements, all replicas); idle for 5 s first: $idle_objects queries, $idle_probes /readyz probes of the balancer ($per_probe per probe)"
+  phase_line issue+verify issue+verify warm-up "$r_issue" "$t_issue"
+  phase_line warm-up warm-up warm-verify "$r_warmup"
+  phase_line warm-verify warm-verify end "$r_warm"
+  echo "#   whole run: $all_o queries; probes $(( all_p * per_probe )), TokenRequests $(( 2 * t_issue )); left for $(( r_issue + r_warmup + r_warm )) TokenReviews: $all_v ($(per "$all_v" $(( r_issue + r_warmup + r_warm ))) per review)"
   echo "# most frequent statements:"
   while IFS=$'\t' read -r calls query; do [ -n "$calls" ] && echo "#   $calls  $query"; done <<<"$top_queries"
   echo "# $(date -u +%Y-%m-%dT%H:%MZ) CLIENTS=$CLIENTS DURATION=$DURATION PODS=$PODS, $(grep -o 'HTTP/[^,]*connections)\|HTTP/2' "$work/load.log" | head -1), 3 replicas + YARP + PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on this machine, exit code $rc"
-  echo "# $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "# $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average before $load_before, after $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$OUT"
 echo
 cat "$OUT"
