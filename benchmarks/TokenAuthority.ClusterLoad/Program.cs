@@ -85,16 +85,30 @@ Console.CancelKeyPress += (_, e) =>
 
 using var run = new ClusterLoadRun(options);
 Console.Out.WriteLine($"ClusterLoad: {clients} clients, {pods} pods, {duration.TotalSeconds:F0} s per phase, {run.HttpVersionName}, through {options.Balancer}");
-await run.PrepareAsync(cancellation.Token);
-await SnapshotAsync("issue+verify");
-var issueAndVerify = await run.IssueAndVerifyAsync(duration, cancellation.Token);
-Console.Out.WriteLine($"ClusterLoad: issue+verify done ({issueAndVerify.Requests} requests, {issueAndVerify.Errors} errors)");
-await SnapshotAsync("warm-up");
-var warmUp = await run.WarmUpAsync(replicas, cancellation.Token);
-await SnapshotAsync("warm-verify");
-var warm = await run.WarmVerificationAsync(duration, cancellation.Token);
-await SnapshotAsync("end");
-var result = new ClusterLoadResult(clients, pods, run.HttpVersionName, [issueAndVerify, warmUp, warm]);
+ClusterLoadResult result;
+try
+{
+    await run.PrepareAsync(cancellation.Token);
+    await SnapshotAsync("issue+verify");
+    var issueAndVerify = await run.IssueAndVerifyAsync(duration, cancellation.Token);
+    Console.Out.WriteLine($"ClusterLoad: issue+verify done ({issueAndVerify.Requests} requests, {issueAndVerify.Errors} errors)");
+    await SnapshotAsync("warm-up");
+    var warmUp = await run.WarmUpAsync(replicas, cancellation.Token);
+    await SnapshotAsync("warm-verify");
+    var warm = await run.WarmVerificationAsync(duration, cancellation.Token);
+    await SnapshotAsync("end");
+    result = new ClusterLoadResult(clients, pods, run.HttpVersionName, [issueAndVerify, warmUp, warm]);
+}
+catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+{
+    await Console.Error.WriteLineAsync("ClusterLoad: interrupted");
+    return 130;
+}
+catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException)
+{
+    await Console.Error.WriteLineAsync("ClusterLoad: " + ex.Message); // e.g. the balancer does not answer, or refused a pod
+    return 1;
+}
 
 Console.Out.WriteLine();
 Console.Out.Write(result.ToTable());
