@@ -42,7 +42,10 @@ public sealed class ClusterLoadTests(ITestOutputHelper output)
         // the window's readiness probes (one "SELECT 1 FROM key_ring" each, which nothing else runs) are counted to
         // show it. The balancer reads its settings from the environment too; run-cluster-load.sh keeps the probes and
         // subtracts their share instead.
+        var started = Stopwatch.StartNew();
         await using var cluster = await StartWithoutReadinessProbesAsync();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"the cluster started in {started.Elapsed.TotalSeconds:F1} s"));
+        started.Restart();
 
         var options = new ClusterLoadOptions
         {
@@ -84,6 +87,7 @@ public sealed class ClusterLoadTests(ITestOutputHelper output)
             $"({(double)queries / Math.Max(1, warmVerify.Reviews):F4} per verification), readiness probes {during.Probes}; " +
             $"the window ended {window.TotalSeconds:F1} s after the warm-up began"));
         output.WriteLine("statements since the reset:\n" + statements);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"the load took {started.Elapsed.TotalSeconds:F1} s"));
 
         Assert.True(issueAndVerify.Requests > 0 && warmVerify.Reviews > 0, result.ToTable());
         Assert.True(result.Errors == 0, "errors:\n" + result.ToTable());
