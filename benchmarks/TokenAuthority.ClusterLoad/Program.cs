@@ -66,16 +66,27 @@ catch (Exception ex) when (ex is ArgumentException or FormatException or UriForm
     return 2;
 }
 
-var options = new ClusterLoadOptions
+ClusterLoadRun run;
+try
 {
-    Balancer = new Uri(url, UriKind.Absolute),
-    CertificateAuthorityFile = ca,
-    AdminToken = (await File.ReadAllTextAsync(adminTokenFile)).Trim(),
-    Clients = clients,
-    Pods = pods,
-    ServiceAccount = serviceAccount ?? "cluster-load",
-    Http2 = http2,
-};
+    run = new ClusterLoadRun(new ClusterLoadOptions
+    {
+        Balancer = new Uri(url, UriKind.Absolute),
+        CertificateAuthorityFile = ca,
+        AdminToken = (await File.ReadAllTextAsync(adminTokenFile)).Trim(),
+        Clients = clients,
+        Pods = pods,
+        ServiceAccount = serviceAccount ?? "cluster-load",
+        Http2 = http2,
+    });
+}
+catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException
+    or System.Security.Cryptography.CryptographicException)
+{
+    await Console.Error.WriteLineAsync($"ClusterLoad: {ex.Message}");
+    return 2;
+}
+
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -83,8 +94,8 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
-using var run = new ClusterLoadRun(options);
-Console.Out.WriteLine($"ClusterLoad: {clients} clients, {pods} pods, {duration.TotalSeconds:F0} s per phase, {run.HttpVersionName}, through {options.Balancer}");
+using var disposeRun = run;
+Console.Out.WriteLine($"ClusterLoad: {clients} clients, {pods} pods, {duration.TotalSeconds:F0} s per phase, {run.HttpVersionName}, through {url}");
 ClusterLoadResult result;
 try
 {
