@@ -8,6 +8,7 @@
 #   --port PORT    the load balancer's port on 127.0.0.1 (9443)
 #   --dir DIR      keep the cluster (database, keys, tokens) in DIR and reuse it next time; default: a temp directory
 #                  that is deleted when the cluster stops
+#   --probe-interval TIME  how often the balancer probes each replica's /readyz (00:00:01)
 #   --configuration C  the build configuration to run (Release)
 #   --no-build     run what is built already (the tests do)
 #   -- …           further settings for every replica, e.g. -- --TokenAuthority:Keys:JwksMaxAge 00:00:10
@@ -18,6 +19,7 @@ replicas=3
 lb_port=9443
 dir=""
 configuration=Release
+probe_interval=00:00:01
 build=true
 extra=()
 while [ $# -gt 0 ]; do
@@ -26,9 +28,10 @@ while [ $# -gt 0 ]; do
     --port) lb_port=$2; shift 2 ;;
     --dir) dir=$2; shift 2 ;;
     --configuration) configuration=$2; shift 2 ;;
+    --probe-interval) probe_interval=$2; shift 2 ;;
     --no-build) build=false; shift ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument \"$1\" (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -184,7 +187,7 @@ for n in $(seq 2 "$replicas"); do wait_ready "replica-$n" "${pids[$((n - 1))]}" 
 backends=()
 for i in "${!ports[@]}"; do backends+=(--Backends:$i "https://127.0.0.1:${ports[$i]}"); done
 dotnet "$balancer_dll" --contentRoot "$(dirname "$balancer_dll")" --urls "$issuer" --Tls:CertificateFile "$dir/replica-1/tls.crt" --Tls:KeyFile "$dir/replica-1/tls.key" \
-  "${backends[@]}" >"$dir/loadbalancer.log" 2>&1 &
+  --HealthCheckInterval "$probe_interval" "${backends[@]}" >"$dir/loadbalancer.log" 2>&1 &
 pids+=($!)
 names+=(loadbalancer)
 wait_ready loadbalancer "${pids[-1]}" "$issuer"

@@ -20,9 +20,6 @@ public sealed class ClusterLoadTests(ITestOutputHelper output)
     private const int Pods = 32;
     private static readonly TimeSpan Phase = TimeSpan.FromSeconds(2.5);
 
-    // The balancer's --HealthCheckInterval (samples/cluster/LoadBalancer), as an environment variable run.sh passes on.
-    private const string ProbeIntervalVariable = "HealthCheckInterval";
-
     // The resolver cache's default TimeToLive (BoundObjectCacheOptions): what the warm-up cached must still be fresh at the end.
     private static readonly TimeSpan ResolverCacheTimeToLive = TimeSpan.FromSeconds(10);
 
@@ -40,10 +37,9 @@ public sealed class ClusterLoadTests(ITestOutputHelper output)
         // store's ping and the resolver's health check), at moments the counts cannot tell apart from a verification's.
         // Here it probes once, at its start: every objects-table query in the warm window is then a verification's, and
         // the window's readiness probes (one "SELECT 1 FROM key_ring" each, which nothing else runs) are counted to
-        // show it. The balancer reads its settings from the environment too; run-cluster-load.sh keeps the probes and
-        // subtracts their share instead.
+        // show it (run.sh --probe-interval). run-cluster-load.sh keeps the probes and subtracts their share instead.
         var started = Stopwatch.StartNew();
-        await using var cluster = await StartWithoutReadinessProbesAsync();
+        await using var cluster = await RunningCluster.StartWithScriptOptionsAsync(output, ["--probe-interval", "00:10:00"], NoRateLimit);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"the cluster started in {started.Elapsed.TotalSeconds:F1} s"));
         started.Restart();
 
@@ -94,23 +90,9 @@ public sealed class ClusterLoadTests(ITestOutputHelper output)
         Assert.True(result.WrongAnswers == 0, "wrong answers:\n" + result.ToTable());
         Assert.True(window < ResolverCacheTimeToLive,
             $"the warm phase ended {window.TotalSeconds:F1} s after the warm-up began, beyond the resolver cache's TTL: the query count says nothing");
-        Assert.True(during.Probes == 0, $"{during.Probes} readiness probes in the warm window: the balancer did not take HealthCheckInterval from the environment");
+        Assert.True(during.Probes == 0, $"{during.Probes} readiness probes in the warm window: the balancer did not take run.sh's --probe-interval");
         Assert.True(queries == 0,
             $"{queries} objects-table queries for {warmVerify.Reviews} warm verifications (expected none: all cached); the statements since the reset:\n{statements}");
-    }
-
-    private async Task<RunningCluster> StartWithoutReadinessProbesAsync()
-    {
-        var previous = Environment.GetEnvironmentVariable(ProbeIntervalVariable);
-        Environment.SetEnvironmentVariable(ProbeIntervalVariable, "00:10:00");
-        try
-        {
-            return await RunningCluster.StartAsync(output, null, NoRateLimit);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(ProbeIntervalVariable, previous);
-        }
     }
 
     private static double P99(ClusterLoadPhaseResult phase, string operation) =>

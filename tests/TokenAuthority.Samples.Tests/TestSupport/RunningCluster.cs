@@ -78,10 +78,17 @@ internal sealed partial class RunningCluster : IAsyncDisposable
         return StartAsync(log, directory ?? owned!.Path, owned, authoritySettings);
     }
 
+    /// <summary>As <see cref="StartAsync(ITestOutputHelper, string?, string[])"/>, with further options for the script itself (e.g. <c>--probe-interval</c>).</summary>
+    public static Task<RunningCluster> StartWithScriptOptionsAsync(ITestOutputHelper log, string[] scriptOptions, params string[] authoritySettings)
+    {
+        var owned = new TemporaryDirectory();
+        return StartAsync(log, owned.Path, owned, [.. scriptOptions, "--", .. authoritySettings], separatorIncluded: true);
+    }
+
     /// <summary>As a user runs it, without <c>--dir</c>: the script makes a temporary directory (and deletes it when stopped).</summary>
     public static Task<RunningCluster> StartInTemporaryDirectoryAsync(ITestOutputHelper log) => StartAsync(log, directory: null, owned: null, []);
 
-    private static async Task<RunningCluster> StartAsync(ITestOutputHelper log, string? directory, TemporaryDirectory? owned, string[] authoritySettings)
+    private static async Task<RunningCluster> StartAsync(ITestOutputHelper log, string? directory, TemporaryDirectory? owned, string[] arguments, bool separatorIncluded = false)
     {
         var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in (string[])[SamplePaths.ClusterScript, "--no-build", "--configuration", SamplePaths.Configuration,
@@ -96,13 +103,14 @@ internal sealed partial class RunningCluster : IAsyncDisposable
             info.ArgumentList.Add(directory);
         }
 
-        if (authoritySettings.Length > 0)
+        if (arguments.Length > 0 && !separatorIncluded)
         {
-            info.ArgumentList.Add("--");
-            foreach (var setting in authoritySettings)
-            {
-                info.ArgumentList.Add(setting);
-            }
+            info.ArgumentList.Add("--"); // what follows is for every replica
+        }
+
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
         }
 
         info.Environment.Remove("ASPNETCORE_URLS");
