@@ -13,6 +13,10 @@ namespace TokenAuthority.Binding;
 /// then the lookup stores what it read. Every invalidation bumps a generation (one of 1,024 stripes chosen by the
 /// key's hash, or the epoch for <see cref="InvalidateAll"/>); a lookup takes both before it reads and its entry is
 /// valid only while both are unchanged, so a store that lands after an invalidation is never served.
+/// Misses of one key that arrive while its lookup runs share that lookup (so an entry that expires under load costs
+/// one resolver call, not one per request), unless an invalidation came between: then they look up on their own. A
+/// shared lookup is not cancelled by one caller going away; each caller stops waiting on its own token, and the
+/// resolver's timeout bounds the lookup.
 /// </remarks>
 internal sealed class BoundObjectCache : IBoundObjectCacheInvalidator
 {
@@ -22,6 +26,7 @@ internal sealed class BoundObjectCache : IBoundObjectCacheInvalidator
     private const int Stripes = 1024;
 
     private readonly ConcurrentDictionary<BoundObjectKey, BoundObjectCacheEntry> _entries = new();
+    private readonly ConcurrentDictionary<BoundObjectKey, BoundObjectInFlightLookup> _inFlight = new();
     private readonly long[] _generations = new long[Stripes];
     private readonly BoundObjectLookup _lookup;
     private readonly TimeProvider _time;
@@ -102,20 +107,62 @@ internal sealed class BoundObjectCache : IBoundObjectCacheInvalidator
         }
     }
 
-    private async ValueTask<BoundObjectLookupResult> LookupAndStoreAsync(BoundObjectKey key, CancellationToken cancellationToken)
+    private ValueTask<BoundObjectLookupResult> LookupAndStoreAsync(BoundObjectKey key, CancellationToken cancellationToken)
     {
-        var stripe = Stripe(key);
-        var generation = Volatile.Read(ref _generations[stripe]);
+        var generation = Volatile.Read(ref _generations[Stripe(key)]);
         var epoch = Interlocked.Read(ref _epoch);
+
+        // A lookup of this key under way since no invalidation: its answer is as fresh as one this call would get.
+        if (_inFlight.TryGetValue(key, out var running) && running.Generation == generation && running.Epoch == epoch && !running.Result.IsCompleted)
+        {
+            return new ValueTask<BoundObjectLookupResult>(running.Result.WaitAsync(cancellationToken));
+        }
+
         var startedAt = _time.GetTimestamp();
-        var result = await _lookup.LookupAsync(key, cancellationToken).ConfigureAwait(false);
+        var pending = _lookup.LookupAsync(key, CancellationToken.None);
+        if (pending.IsCompletedSuccessfully)
+        {
+            // An in-memory resolver: nothing to share, nothing allocated.
+            var result = pending.Result;
+            StoreFound(key, result, startedAt, generation, epoch);
+            return ValueTask.FromResult(result);
+        }
+
+        var completion = new TaskCompletionSource<BoundObjectLookupResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var shared = new BoundObjectInFlightLookup(generation, epoch, completion.Task);
+        _inFlight[key] = shared; // before it can complete, so that its removal below cannot come first
+        _ = CompleteAsync(key, pending, completion, shared, startedAt);
+        return new ValueTask<BoundObjectLookupResult>(completion.Task.WaitAsync(cancellationToken));
+    }
+
+    private async Task CompleteAsync(
+        BoundObjectKey key, ValueTask<BoundObjectLookupResult> pending, TaskCompletionSource<BoundObjectLookupResult> completion, BoundObjectInFlightLookup shared, long startedAt)
+    {
+        try
+        {
+            var result = await pending.ConfigureAwait(false);
+            StoreFound(key, result, startedAt, shared.Generation, shared.Epoch);
+            completion.SetResult(result);
+        }
+#pragma warning disable CA1031 // The lookup turns resolver failures into answers; anything else reaches every waiter.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            completion.SetException(ex);
+        }
+        finally
+        {
+            _inFlight.TryRemove(new KeyValuePair<BoundObjectKey, BoundObjectInFlightLookup>(key, shared));
+        }
+    }
+
+    private void StoreFound(BoundObjectKey key, BoundObjectLookupResult result, long startedAt, long generation, long epoch)
+    {
         if (result is { Failed: false, Object: { } found })
         {
             BeforeStore?.Invoke(key);
             Store(key, new BoundObjectCacheEntry(found, startedAt, generation, epoch));
         }
-
-        return result;
     }
 
     private bool IsValid(BoundObjectKey key, BoundObjectCacheEntry entry) =>
