@@ -38,7 +38,9 @@ internal sealed partial class PostgreSqlDatabase : IAsyncDisposable, IDisposable
         _logger = logger;
         Schema = o.Schema;
         ConnectionString = o.ConnectionString;
-        DataSource = NpgsqlDataSource.Create(o.ConnectionString);
+        // The pool's connections never carry session state (the ring's session lock and LISTEN use connections of their
+        // own), so the DISCARD ALL that Npgsql sends on reusing one would be a wasted statement per lookup.
+        DataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(o.ConnectionString) { NoResetOnClose = true }.ConnectionString);
         Channel = o.Schema + "_changes";
         Objects = $"\"{o.Schema}\".objects";
         Keys = $"\"{o.Schema}\".key_ring";

@@ -31,6 +31,24 @@ public sealed class PostgreSqlSchemaTests(PostgresCluster cluster)
     }
 
     [Fact]
+    public async Task PooledConnectionsAreReusedWithoutAResetStatement()
+    {
+        // The package keeps no session state on pooled connections, so it skips Npgsql's DISCARD ALL on reuse (one
+        // statement fewer per lookup). Seen from the server: a session setting survives the connection's return.
+        var database = await cluster.CreateDatabaseAsync();
+        await using var instance = New(database + ";Maximum Pool Size=1");
+        await using (var first = await instance.DataSource.OpenConnectionAsync())
+        await using (var set = new NpgsqlCommand("SELECT set_config('tokenauthority.test', 'kept', false);", first))
+        {
+            await set.ExecuteScalarAsync();
+        }
+
+        await using var second = await instance.DataSource.OpenConnectionAsync();
+        await using var read = new NpgsqlCommand("SELECT current_setting('tokenauthority.test', true);", second);
+        Assert.Equal("kept", await read.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task ANewerSchemaIsRefusedWithAMessage()
     {
         var database = await cluster.CreateDatabaseAsync();
