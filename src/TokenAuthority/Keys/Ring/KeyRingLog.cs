@@ -20,6 +20,9 @@ internal static partial class KeyRingLog
     [LoggerMessage(1104, LogLevel.Warning, "Key ring {Store}: rotation requested by an operator. {Outcome}")]
     public static partial void RotationRequested(this ILogger logger, string store, string outcome);
 
+    [LoggerMessage(1105, LogLevel.Warning, "Key ring {Store}: revocation requested by an operator. {Outcome}")]
+    public static partial void RevocationRequested(this ILogger logger, string store, string outcome);
+
     [LoggerMessage(1110, LogLevel.Error, "Key ring {Store} could not be refreshed; the last good ring stays in force and the next refresh tries again.")]
     public static partial void RefreshFailed(this ILogger logger, Exception exception, string store);
 

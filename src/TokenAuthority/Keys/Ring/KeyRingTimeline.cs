@@ -176,6 +176,48 @@ internal static class KeyRingTimeline
         return (records, outcome);
     }
 
+    /// <summary>
+    /// Revocation: the record of <paramref name="keyId"/> leaves the ring. When it is the signing key, the prepared
+    /// successor (or, if there is none, a new key) activates now, ahead of publish-before-sign: a compromised key must
+    /// stop signing at once. Returns null when no record has that id; <see cref="Plan"/> then prepares the next successor.
+    /// </summary>
+    public static (IReadOnlyList<KeyRingRecord> Records, KeyRingRevocation Outcome)? Revoke(
+        IReadOnlyList<KeyRingRecord> ordered, string keyId, DateTimeOffset now, KeyRingSchedule schedule, Func<bool, TokenKey> newKey, List<TokenKey> created)
+    {
+        var target = ordered.FirstOrDefault(r => string.Equals(r.KeyId, keyId, StringComparison.Ordinal));
+        if (target is null)
+        {
+            return null;
+        }
+
+        var active = Active(ordered, now);
+        var rest = ordered.Where(r => !ReferenceEquals(r, target)).ToList();
+        if (!ReferenceEquals(target, active))
+        {
+            var what = target.Activates > now ? "the prepared successor, which never signed; a new successor is prepared" : "retired; every token it signed is refused from now on";
+            return (Ordered(rest), new KeyRingRevocation(keyId, active!.KeyId, $"Key {keyId} ({target.Algorithm}) revoked and removed from the JWKS: it was {what}."));
+        }
+
+        var successor = rest.FirstOrDefault(r => r.Activates > now);
+        if (successor is null)
+        {
+            var key = newKey(false);
+            created.Add(key);
+            successor = new KeyRingRecord(key.KeyId, key.Algorithm, now, now, schedule.MaxTokenLifetimeSeconds);
+            rest.Add(successor);
+        }
+        else
+        {
+            rest[rest.IndexOf(successor)] = successor with { Activates = now };
+        }
+
+        var caveat = successor.Published + schedule.PublishLead <= now
+            ? $"it has been published since {successor.Published:u}, so every verifier's cached JWKS has it"
+            : $"it has been published only since {successor.Published:u}, less than the JWKS max-age plus the refresh interval ({schedule.PublishLead}): a verifier that cached the JWKS before then refuses its tokens until it fetches the JWKS again";
+        return (Ordered(rest), new KeyRingRevocation(keyId, successor.KeyId,
+            $"Key {keyId} ({target.Algorithm}) revoked and removed from the JWKS: every token it signed is refused from now on. Key {successor.KeyId} ({successor.Algorithm}) signs from now on; {caveat}."));
+    }
+
     /// <summary>Whole seconds: tokens carry whole seconds, and stored times compare exactly with them.</summary>
     public static DateTimeOffset Truncate(DateTimeOffset time) => DateTimeOffset.FromUnixTimeSeconds(time.ToUnixTimeSeconds());
 

@@ -118,6 +118,46 @@ internal sealed class KeyRingTokenKeySetProvider : ITokenKeySetProvider, IKeyRin
         }
     }
 
+    public async Task<KeyRingRevocation?> RevokeAsync(string keyId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(keyId);
+        _ = Volatile.Read(ref _view) ?? Initialize();
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            await using (await _store.LockAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var now = Now();
+                var records = await LoadRecordsAsync(cancellationToken).ConfigureAwait(false);
+                var created = new List<TokenKey>();
+                try
+                {
+                    if (KeyRingTimeline.Revoke(records, keyId, now, _schedule, NewKey, created) is not var (revoked, outcome))
+                    {
+                        return null;
+                    }
+
+                    var final = KeyRingTimeline.Plan(revoked, now, _schedule, NewKey, created);
+                    await _store.SaveAsync(final, created, cancellationToken).ConfigureAwait(false);
+                    Adopt(created);
+                    created.Clear();
+                    await ApplyAsync(final, now, cancellationToken).ConfigureAwait(false);
+                    _logger.RevocationRequested(_store.Description, outcome.Message);
+                    return outcome;
+                }
+                finally
+                {
+                    DisposeAll(created);
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     public void Dispose()
     {
         _gate.Wait();
