@@ -1,5 +1,6 @@
 using TokenAuthority.Server.Http;
 using System.Text.Json;
+using Microsoft.Net.Http.Headers;
 using TokenAuthority.Binding;
 using TokenAuthority.Errors;
 using TokenAuthority.Model;
@@ -14,6 +15,18 @@ namespace TokenAuthority.Samples.Authority.ObjectsApi;
 /// </summary>
 internal static class ObjectsEndpoints
 {
+    /// <summary>
+    /// Lists the objects API's resources in the authority's <c>/api/v1</c> discovery document, so that kubectl knows them
+    /// (<c>kubectl get pods</c>, <c>kubectl create serviceaccount</c>). Pass it to <c>AddTokenAuthorityEndpoints</c>.
+    /// </summary>
+    public static void AddToDiscovery(TokenAuthorityEndpointOptions options)
+    {
+        foreach (var resource in ObjectResource.All)
+        {
+            options.CoreResources.Add(resource.ToApiResource());
+        }
+    }
+
     /// <summary>Maps the objects API and returns its group, for conventions such as authorization.</summary>
     public static RouteGroupBuilder MapObjectsApi(this IEndpointRouteBuilder endpoints)
     {
@@ -26,7 +39,7 @@ internal static class ObjectsEndpoints
             {
                 var collection = $"/namespaces/{{namespace}}/{resource.Plural}";
                 Describe(group.MapPost(collection, (string @namespace, HttpContext context, IObjectStore store, CancellationToken ct) => CreateAsync(resource, @namespace, context, store, ct)), resource, "create", tag)
-                    .Accepts<KubeObject>(isOptional: true, "application/json").Produces<KubeObject>(StatusCodes.Status201Created)
+                    .Accepts<KubeObject>(isOptional: true, "application/json", ObjectsProtobufBody.MediaType).Produces<KubeObject>(StatusCodes.Status201Created)
                     .Produces<Status>(StatusCodes.Status400BadRequest)
                     .Produces<Status>(StatusCodes.Status409Conflict).Produces<Status>(StatusCodes.Status422UnprocessableEntity);
                 Describe(group.MapGet(collection, (string @namespace, IObjectStore store, CancellationToken ct) => ListAsync(resource, @namespace, store, ct)), resource, "list", tag)
@@ -40,7 +53,7 @@ internal static class ObjectsEndpoints
             {
                 var collection = "/" + resource.Plural;
                 Describe(group.MapPost(collection, (HttpContext context, IObjectStore store, CancellationToken ct) => CreateAsync(resource, null, context, store, ct)), resource, "create", tag)
-                    .Accepts<KubeObject>(isOptional: true, "application/json").Produces<KubeObject>(StatusCodes.Status201Created)
+                    .Accepts<KubeObject>(isOptional: true, "application/json", ObjectsProtobufBody.MediaType).Produces<KubeObject>(StatusCodes.Status201Created)
                     .Produces<Status>(StatusCodes.Status400BadRequest).Produces<Status>(StatusCodes.Status409Conflict)
                     .Produces<Status>(StatusCodes.Status422UnprocessableEntity);
                 Describe(group.MapGet(collection, (ObjectStore store, CancellationToken ct) => ListAsync(resource, null, store, ct)), resource, "list", tag)
@@ -74,14 +87,31 @@ internal static class ObjectsEndpoints
             return KubernetesResults.Status(KubernetesResults.ForStatusCode(ex.StatusCode));
         }
 
-        var (body, decodeError) = ObjectsRequestBody.Decode(raw, resource);
-        if (decodeError is not null)
+        KubeObject? body;
+        string? generateName;
+        switch (GetBodyFormat(context.Request.ContentType))
         {
-            return KubernetesResults.Status(decodeError);
-        }
+            case BodyFormat.Protobuf:
+                (body, generateName, var protobufError) = ObjectsProtobufBody.Decode(raw, resource);
+                if (protobufError is not null)
+                {
+                    return KubernetesResults.Status(protobufError);
+                }
 
-        var (duplicates, generateName) = ObjectsRequestBody.Inspect(raw);
-        ObjectsRequestBody.AddWarnings(context.Response, duplicates);
+                break;
+            case BodyFormat.Json:
+                (body, var decodeError) = ObjectsRequestBody.Decode(raw, resource);
+                if (decodeError is not null)
+                {
+                    return KubernetesResults.Status(decodeError);
+                }
+
+                (var duplicates, generateName) = ObjectsRequestBody.Inspect(raw);
+                ObjectsRequestBody.AddWarnings(context.Response, duplicates);
+                break;
+            default:
+                return KubernetesResults.Status(KubernetesResults.ForStatusCode(StatusCodes.Status415UnsupportedMediaType));
+        }
 
         if (body!.Kind is { Length: > 0 } kind && kind != resource.Kind)
         {
@@ -154,6 +184,29 @@ internal static class ObjectsEndpoints
             _ => KubernetesResults.Status(KubernetesError.Forbidden(resource.Plural, null, name,
                 $"error looking up service account {@namespace}/{serviceAccountName}: serviceaccount \"{serviceAccountName}\" not found")),
         };
+    }
+
+    /// <summary>JSON when the Content-Type says so or is missing, protobuf for the Kubernetes protobuf media type.</summary>
+    private static BodyFormat GetBodyFormat(string? contentType)
+    {
+        if (string.IsNullOrWhiteSpace(contentType))
+        {
+            return BodyFormat.Json;
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var parsed) || parsed.MediaType.Value is not { } mediaType)
+        {
+            return BodyFormat.Unsupported;
+        }
+
+        if (parsed.Charset.Value is { } charset && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
+        {
+            return BodyFormat.Unsupported;
+        }
+
+        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) ? BodyFormat.Json
+            : mediaType.Equals(ObjectsProtobufBody.MediaType, StringComparison.OrdinalIgnoreCase) ? BodyFormat.Protobuf
+            : BodyFormat.Unsupported;
     }
 
     private static async Task<IResult> ListAsync(ObjectResource resource, string? @namespace, IObjectStore store, CancellationToken ct)
