@@ -42,7 +42,7 @@ internal static class ObjectsEndpoints
                     .Accepts<KubeObject>(isOptional: true, "application/json", ObjectsProtobufBody.MediaType).Produces<KubeObject>(StatusCodes.Status201Created)
                     .Produces<Status>(StatusCodes.Status400BadRequest)
                     .Produces<Status>(StatusCodes.Status409Conflict).Produces<Status>(StatusCodes.Status422UnprocessableEntity);
-                Describe(group.MapGet(collection, (string @namespace, IObjectStore store, CancellationToken ct) => ListAsync(resource, @namespace, store, ct)), resource, "list", tag)
+                Describe(group.MapGet(collection, (string @namespace, HttpContext context, IObjectStore store, CancellationToken ct) => ListAsync(resource, @namespace, context.Request.Query, store, ct)), resource, "list", tag)
                     .Produces<KubeObjectList>();
                 Describe(group.MapGet(collection + "/{name}", (string @namespace, string name, IObjectStore store, CancellationToken ct) => GetAsync(resource, @namespace, name, store, ct)), resource, "read", tag)
                     .Produces<KubeObject>().Produces<Status>(StatusCodes.Status404NotFound);
@@ -56,7 +56,7 @@ internal static class ObjectsEndpoints
                     .Accepts<KubeObject>(isOptional: true, "application/json", ObjectsProtobufBody.MediaType).Produces<KubeObject>(StatusCodes.Status201Created)
                     .Produces<Status>(StatusCodes.Status400BadRequest).Produces<Status>(StatusCodes.Status409Conflict)
                     .Produces<Status>(StatusCodes.Status422UnprocessableEntity);
-                Describe(group.MapGet(collection, (ObjectStore store, CancellationToken ct) => ListAsync(resource, null, store, ct)), resource, "list", tag)
+                Describe(group.MapGet(collection, (HttpContext context, IObjectStore store, CancellationToken ct) => ListAsync(resource, null, context.Request.Query, store, ct)), resource, "list", tag)
                     .Produces<KubeObjectList>();
                 Describe(group.MapGet(collection + "/{name}", (string name, IObjectStore store, CancellationToken ct) => GetAsync(resource, null, name, store, ct)), resource, "read", tag)
                     .Produces<KubeObject>().Produces<Status>(StatusCodes.Status404NotFound);
@@ -209,9 +209,20 @@ internal static class ObjectsEndpoints
             : BodyFormat.Unsupported;
     }
 
-    private static async Task<IResult> ListAsync(ObjectResource resource, string? @namespace, IObjectStore store, CancellationToken ct)
+    private static async Task<IResult> ListAsync(ObjectResource resource, string? @namespace, IQueryCollection query, IObjectStore store, CancellationToken ct)
     {
-        var items = await store.ListAsync(resource.Kind, @namespace, ct);
+        var (filter, selectorError) = ObjectsListSelectors.Parse(query);
+        if (selectorError is not null)
+        {
+            return KubernetesResults.Status(selectorError);
+        }
+
+        IEnumerable<StoredObject> items = await store.ListAsync(resource.Kind, @namespace, ct);
+        if (filter is not null)
+        {
+            items = items.Where(filter);
+        }
+
         return Results.Json(new KubeObjectList { Kind = resource.ListKind, Items = items.Select(ToKube).ToArray() }, ObjectsJsonContext.Relaxed.KubeObjectList);
     }
 
