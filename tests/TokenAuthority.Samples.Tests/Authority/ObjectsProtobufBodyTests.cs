@@ -1,4 +1,7 @@
 using System.Net.Http.Headers;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Google.Protobuf;
 using TokenAuthority.Samples.Authority.ObjectsApi;
 using TokenAuthority.Samples.Tests.TestSupport;
@@ -93,6 +96,23 @@ public sealed class ObjectsProtobufBodyTests(AuthorityFixture fixture) : IClassF
         var (value, _, error) = ObjectsProtobufBody.Decode(body, ObjectResource.Secrets);
         Assert.Null(value);
         Assert.Equal((400, "BadRequest", message), (error!.Code, error.Reason, error.Message));
+    }
+
+    [Property(MaxTest = 500)]
+    public bool Any_bytes_after_the_magic_decode_or_are_a_400_never_an_exception(byte[] tail)
+    {
+        var (value, _, error) = ObjectsProtobufBody.Decode([.. "k8s\0"u8, .. tail], ObjectResource.Pods);
+        return (value is null) != (error is null) && (error is null || (error.Code, error.Reason) == (400, "BadRequest"));
+    }
+
+    [Property(MaxTest = 500)]
+    public Property A_valid_pod_with_one_byte_changed_decodes_or_is_a_400_never_an_exception(NonNegativeInt position, byte replacement)
+    {
+        var body = Envelope("v1", "Pod", Message((1, Message((1, Text("web-0")), (3, Text("default")))), (2, Message((8, Text("builder")), (10, Text("node-1"))))));
+        var at = 4 + (position.Get % (body.Length - 4));
+        body[at] = replacement;
+        var (value, _, error) = ObjectsProtobufBody.Decode(body, ObjectResource.Pods);
+        return ((value is null) != (error is null) && (error is null || error.Code == 400)).ToProperty();
     }
 
     [Fact]
