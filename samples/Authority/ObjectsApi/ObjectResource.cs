@@ -20,6 +20,12 @@ internal sealed record ObjectResource(string Plural, string Kind, bool Namespace
 
     public static IReadOnlyList<ObjectResource> All { get; } = [ServiceAccounts, Pods, Secrets, Nodes];
 
+    /// <summary>
+    /// Namespaces are implicit (any valid name can hold objects): only <c>GET /api/v1/namespaces/{name}</c> is served, for
+    /// kubectl, which asks for the namespace after a NotFound. Not in <see cref="All"/> and not in discovery.
+    /// </summary>
+    public static readonly ObjectResource Namespaces = new("namespaces", "Namespace", Namespaced: false, "ns");
+
     /// <summary>The kind of a list, e.g. <c>PodList</c>.</summary>
     public string ListKind => Kind + "List";
 

@@ -65,8 +65,17 @@ internal static class ObjectsEndpoints
             }
         }
 
+        // kubectl (1.30+) asks for the namespace after a NotFound in a namespace other than default, and prints that answer
+        // instead of the NotFound when the namespace is missing. Namespaces are implicit here: every valid name exists.
+        Describe(group.MapGet("/namespaces/{name}", (string name) => GetNamespace(name)), ObjectResource.Namespaces, "read", "Namespaces")
+            .Produces<KubeObject>().Produces<Status>(StatusCodes.Status404NotFound);
+
         return group;
     }
+
+    private static IResult GetNamespace(string name) => KubernetesNames.ValidateLabel("metadata.name", name).Count > 0
+        ? KubernetesResults.Status(KubernetesError.NotFound(ObjectResource.Namespaces.Plural, name))
+        : Results.Json(new KubeObject { Kind = ObjectResource.Namespaces.Kind, ApiVersion = KubernetesApi.CoreV1, Metadata = new ObjectMeta { Name = name } }, ObjectsJsonContext.Relaxed.KubeObject);
 
     private static RouteHandlerBuilder Describe(RouteHandlerBuilder builder, ObjectResource resource, string verb, string tag) =>
         builder.WithName(verb + (verb == "list" ? resource.ListKind : resource.Kind)).WithTags(tag)

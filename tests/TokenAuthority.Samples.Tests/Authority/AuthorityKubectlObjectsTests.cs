@@ -45,6 +45,21 @@ public sealed class AuthorityKubectlObjectsTests(AuthorityFixture fixture) : ICl
         await AssertOutputAsync(kubectl, "node \"kubectl-node-1\" deleted\n", Args(cache, "delete", "node", "kubectl-node-1"));
     }
 
+    [Fact]
+    public async Task Namespaces_are_implicit_every_valid_name_exists_for_the_admin_only()
+    {
+        var (status, body) = await Samples.SendAsync(HttpMethod.Get, "/api/v1/namespaces/team-a");
+        Assert.Equal(200, status);
+        Assert.Equal("""{"kind":"Namespace","apiVersion":"v1","metadata":{"name":"team-a"}}""", body!.ToJsonString());
+
+        (status, body) = await Samples.SendAsync(HttpMethod.Get, "/api/v1/namespaces/Team_A");
+        Assert.Equal((404, "namespaces \"Team_A\" not found"), (status, body!["message"]!.GetValue<string>()));
+
+        using var reviewer = Samples.ReviewerClient();
+        using var refused = await reviewer.GetAsync(new Uri(Samples.AuthorityUrl, "/api/v1/namespaces/team-a"));
+        Assert.Equal(403, (int)refused.StatusCode);
+    }
+
     private async Task CreateGetDeleteAsync(string minor, string requestContentType)
     {
         using var cache = new TemporaryDirectory();
@@ -97,14 +112,11 @@ public sealed class AuthorityKubectlObjectsTests(AuthorityFixture fixture) : ICl
         Assert.Equal(string.Empty, stdout);
         Assert.Equal($"No resources found in {ns} namespace.\n", stderr);
 
-        // In default, kubectl prints the API server's NotFound. In another namespace kubectl (1.30+) then asks for the
-        // namespace itself, which the sample does not serve (its namespaces are implicit): kubectl prints that 404 instead.
-        (exitCode, _, stderr) = await Kubectl.RunBinaryAsync(kubectl, Args(cache, "get", "pod", "web-0", "-n", "default"));
-        Assert.Equal(1, exitCode);
-        Assert.Equal("Error from server (NotFound): pods \"web-0\" not found\n", stderr);
+        // After a NotFound outside default, kubectl (1.30+) asks for the namespace; the Authority's namespaces are implicit
+        // (GET /api/v1/namespaces/{name} answers for every valid name), so kubectl prints the API server's NotFound.
         (exitCode, _, stderr) = await Kubectl.RunBinaryAsync(kubectl, In("get", "pod", "web-0"));
         Assert.Equal(1, exitCode);
-        Assert.Equal("Error from server (NotFound): the server could not find the requested resource\n", stderr);
+        Assert.Equal("Error from server (NotFound): pods \"web-0\" not found\n", stderr);
 
         // The service account kubectl created is a real one: the Authority issues tokens for it.
         (exitCode, stdout, stderr) = await Kubectl.RunBinaryAsync(kubectl, In("create", "token", "builder"));
