@@ -4,8 +4,8 @@ using TokenAuthority.Samples.Tests.TestSupport;
 namespace TokenAuthority.Samples.Tests.Authority;
 
 /// <summary>
-/// A new user's first kubectl commands against the Authority's objects API, with real kubectl 1.30 (JSON bodies) and
-/// 1.33 (Kubernetes protobuf bodies for typed objects): discovery, create, get (the plain-list fallback of
+/// A new user's first kubectl commands against the Authority's objects API, with real kubectl 1.30/1.31 (JSON bodies) and
+/// 1.32/1.33 (Kubernetes protobuf bodies for typed objects): discovery, create, get (the plain-list fallback of
 /// <c>kubectl get</c>: NAME and AGE columns), <c>-o yaml</c> and delete.
 /// </summary>
 public sealed class AuthorityKubectlObjectsTests(AuthorityFixture fixture) : IClassFixture<AuthorityFixture>
@@ -14,6 +14,12 @@ public sealed class AuthorityKubectlObjectsTests(AuthorityFixture fixture) : ICl
 
     [KubectlFact]
     public Task Kubectl_1_30_creates_gets_and_deletes_objects_with_JSON_bodies() => CreateGetDeleteAsync("1.30", "application/json");
+
+    [KubectlFact]
+    public Task Kubectl_1_31_creates_gets_and_deletes_objects_with_JSON_bodies() => CreateGetDeleteAsync("1.31", "application/json");
+
+    [KubectlFact]
+    public Task Kubectl_1_32_creates_gets_and_deletes_objects_with_protobuf_bodies() => CreateGetDeleteAsync("1.32", "application/vnd.kubernetes.protobuf");
 
     [KubectlFact]
     public Task Kubectl_1_33_creates_gets_and_deletes_objects_with_protobuf_bodies() => CreateGetDeleteAsync("1.33", "application/vnd.kubernetes.protobuf");
@@ -118,8 +124,10 @@ public sealed class AuthorityKubectlObjectsTests(AuthorityFixture fixture) : ICl
         Assert.Equal(1, exitCode);
         Assert.Equal("Error from server (NotFound): pods \"web-0\" not found\n", stderr);
 
-        // The service account kubectl created is a real one: the Authority issues tokens for it.
-        (exitCode, stdout, stderr) = await Kubectl.RunBinaryAsync(kubectl, In("create", "token", "builder"));
+        // README's commands: a pod from kubectl run, running as the service account kubectl created, and a token bound to it.
+        await AssertOutputAsync(kubectl, "pod/web-1 created\n", In("run", "web-1", "--image=nginx", "--overrides={\"spec\":{\"serviceAccountName\":\"builder\"}}"));
+        await AssertOutputAsync(kubectl, "builder", In("get", "pod", "web-1", "-o", "jsonpath={.spec.serviceAccountName}"));
+        (exitCode, stdout, stderr) = await Kubectl.RunBinaryAsync(kubectl, In("create", "token", "builder", "--bound-object-kind", "Pod", "--bound-object-name", "web-1"));
         Assert.True(exitCode == 0, stderr);
         Assert.StartsWith("eyJ", stdout, StringComparison.Ordinal);
     }
