@@ -97,7 +97,8 @@ if (!storage.UsePostgreSql && builder.Configuration["TokenAuthority:SigningKeyFi
     tokenAuthorityBuilder.AddManagedKeyDirectory(dataDirectory.Keys, o => o.ImportKeyFile ??= dataDirectory.SigningKey);
 }
 
-builder.Services.AddTokenAuthorityEndpoints();
+// kubectl finds the objects API's resources in /api/v1 discovery next to serviceaccounts/token.
+builder.Services.AddTokenAuthorityEndpoints(ObjectsEndpoints.AddToDiscovery);
 
 var app = builder.Build();
 

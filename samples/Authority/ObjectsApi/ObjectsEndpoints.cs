@@ -1,5 +1,6 @@
 using TokenAuthority.Server.Http;
 using System.Text.Json;
+using Microsoft.Net.Http.Headers;
 using TokenAuthority.Binding;
 using TokenAuthority.Errors;
 using TokenAuthority.Model;
@@ -14,6 +15,18 @@ namespace TokenAuthority.Samples.Authority.ObjectsApi;
 /// </summary>
 internal static class ObjectsEndpoints
 {
+    /// <summary>
+    /// Lists the objects API's resources in the authority's <c>/api/v1</c> discovery document, so that kubectl knows them
+    /// (<c>kubectl get pods</c>, <c>kubectl create serviceaccount</c>). Pass it to <c>AddTokenAuthorityEndpoints</c>.
+    /// </summary>
+    public static void AddToDiscovery(TokenAuthorityEndpointOptions options)
+    {
+        foreach (var resource in ObjectResource.All)
+        {
+            options.CoreResources.Add(resource.ToApiResource());
+        }
+    }
+
     /// <summary>Maps the objects API and returns its group, for conventions such as authorization.</summary>
     public static RouteGroupBuilder MapObjectsApi(this IEndpointRouteBuilder endpoints)
     {
@@ -26,10 +39,10 @@ internal static class ObjectsEndpoints
             {
                 var collection = $"/namespaces/{{namespace}}/{resource.Plural}";
                 Describe(group.MapPost(collection, (string @namespace, HttpContext context, IObjectStore store, CancellationToken ct) => CreateAsync(resource, @namespace, context, store, ct)), resource, "create", tag)
-                    .Accepts<KubeObject>(isOptional: true, "application/json").Produces<KubeObject>(StatusCodes.Status201Created)
+                    .Accepts<KubeObject>(isOptional: true, "application/json", ObjectsProtobufBody.MediaType).Produces<KubeObject>(StatusCodes.Status201Created)
                     .Produces<Status>(StatusCodes.Status400BadRequest)
                     .Produces<Status>(StatusCodes.Status409Conflict).Produces<Status>(StatusCodes.Status422UnprocessableEntity);
-                Describe(group.MapGet(collection, (string @namespace, IObjectStore store, CancellationToken ct) => ListAsync(resource, @namespace, store, ct)), resource, "list", tag)
+                Describe(group.MapGet(collection, (string @namespace, HttpContext context, IObjectStore store, CancellationToken ct) => ListAsync(resource, @namespace, context.Request.Query, store, ct)), resource, "list", tag)
                     .Produces<KubeObjectList>();
                 Describe(group.MapGet(collection + "/{name}", (string @namespace, string name, IObjectStore store, CancellationToken ct) => GetAsync(resource, @namespace, name, store, ct)), resource, "read", tag)
                     .Produces<KubeObject>().Produces<Status>(StatusCodes.Status404NotFound);
@@ -40,10 +53,10 @@ internal static class ObjectsEndpoints
             {
                 var collection = "/" + resource.Plural;
                 Describe(group.MapPost(collection, (HttpContext context, IObjectStore store, CancellationToken ct) => CreateAsync(resource, null, context, store, ct)), resource, "create", tag)
-                    .Accepts<KubeObject>(isOptional: true, "application/json").Produces<KubeObject>(StatusCodes.Status201Created)
+                    .Accepts<KubeObject>(isOptional: true, "application/json", ObjectsProtobufBody.MediaType).Produces<KubeObject>(StatusCodes.Status201Created)
                     .Produces<Status>(StatusCodes.Status400BadRequest).Produces<Status>(StatusCodes.Status409Conflict)
                     .Produces<Status>(StatusCodes.Status422UnprocessableEntity);
-                Describe(group.MapGet(collection, (ObjectStore store, CancellationToken ct) => ListAsync(resource, null, store, ct)), resource, "list", tag)
+                Describe(group.MapGet(collection, (HttpContext context, IObjectStore store, CancellationToken ct) => ListAsync(resource, null, context.Request.Query, store, ct)), resource, "list", tag)
                     .Produces<KubeObjectList>();
                 Describe(group.MapGet(collection + "/{name}", (string name, IObjectStore store, CancellationToken ct) => GetAsync(resource, null, name, store, ct)), resource, "read", tag)
                     .Produces<KubeObject>().Produces<Status>(StatusCodes.Status404NotFound);
@@ -52,8 +65,17 @@ internal static class ObjectsEndpoints
             }
         }
 
+        // kubectl (1.30+) asks for the namespace after a NotFound in a namespace other than default, and prints that answer
+        // instead of the NotFound when the namespace is missing. Namespaces are implicit here: every valid name exists.
+        Describe(group.MapGet("/namespaces/{name}", (string name) => GetNamespace(name)), ObjectResource.Namespaces, "read", "Namespaces")
+            .Produces<KubeObject>().Produces<Status>(StatusCodes.Status404NotFound);
+
         return group;
     }
+
+    private static IResult GetNamespace(string name) => KubernetesNames.ValidateLabel("metadata.name", name).Count > 0
+        ? KubernetesResults.Status(KubernetesError.NotFound(ObjectResource.Namespaces.Plural, name))
+        : Results.Json(new KubeObject { Kind = ObjectResource.Namespaces.Kind, ApiVersion = KubernetesApi.CoreV1, Metadata = new ObjectMeta { Name = name } }, ObjectsJsonContext.Relaxed.KubeObject);
 
     private static RouteHandlerBuilder Describe(RouteHandlerBuilder builder, ObjectResource resource, string verb, string tag) =>
         builder.WithName(verb + (verb == "list" ? resource.ListKind : resource.Kind)).WithTags(tag)
@@ -74,14 +96,31 @@ internal static class ObjectsEndpoints
             return KubernetesResults.Status(KubernetesResults.ForStatusCode(ex.StatusCode));
         }
 
-        var (body, decodeError) = ObjectsRequestBody.Decode(raw, resource);
-        if (decodeError is not null)
+        KubeObject? body;
+        string? generateName;
+        switch (GetBodyFormat(context.Request.ContentType))
         {
-            return KubernetesResults.Status(decodeError);
-        }
+            case BodyFormat.Protobuf:
+                (body, generateName, var protobufError) = ObjectsProtobufBody.Decode(raw, resource);
+                if (protobufError is not null)
+                {
+                    return KubernetesResults.Status(protobufError);
+                }
 
-        var (duplicates, generateName) = ObjectsRequestBody.Inspect(raw);
-        ObjectsRequestBody.AddWarnings(context.Response, duplicates);
+                break;
+            case BodyFormat.Json:
+                (body, var decodeError) = ObjectsRequestBody.Decode(raw, resource);
+                if (decodeError is not null)
+                {
+                    return KubernetesResults.Status(decodeError);
+                }
+
+                (var duplicates, generateName) = ObjectsRequestBody.Inspect(raw);
+                ObjectsRequestBody.AddWarnings(context.Response, duplicates);
+                break;
+            default:
+                return KubernetesResults.Status(KubernetesResults.ForStatusCode(StatusCodes.Status415UnsupportedMediaType));
+        }
 
         if (body!.Kind is { Length: > 0 } kind && kind != resource.Kind)
         {
@@ -156,9 +195,43 @@ internal static class ObjectsEndpoints
         };
     }
 
-    private static async Task<IResult> ListAsync(ObjectResource resource, string? @namespace, IObjectStore store, CancellationToken ct)
+    /// <summary>JSON when the Content-Type says so or is missing, protobuf for the Kubernetes protobuf media type.</summary>
+    private static BodyFormat GetBodyFormat(string? contentType)
     {
-        var items = await store.ListAsync(resource.Kind, @namespace, ct);
+        if (string.IsNullOrWhiteSpace(contentType))
+        {
+            return BodyFormat.Json;
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var parsed) || parsed.MediaType.Value is not { } mediaType)
+        {
+            return BodyFormat.Unsupported;
+        }
+
+        if (parsed.Charset.Value is { } charset && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
+        {
+            return BodyFormat.Unsupported;
+        }
+
+        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) ? BodyFormat.Json
+            : mediaType.Equals(ObjectsProtobufBody.MediaType, StringComparison.OrdinalIgnoreCase) ? BodyFormat.Protobuf
+            : BodyFormat.Unsupported;
+    }
+
+    private static async Task<IResult> ListAsync(ObjectResource resource, string? @namespace, IQueryCollection query, IObjectStore store, CancellationToken ct)
+    {
+        var (filter, selectorError) = ObjectsListSelectors.Parse(query);
+        if (selectorError is not null)
+        {
+            return KubernetesResults.Status(selectorError);
+        }
+
+        IEnumerable<StoredObject> items = await store.ListAsync(resource.Kind, @namespace, ct);
+        if (filter is not null)
+        {
+            items = items.Where(filter);
+        }
+
         return Results.Json(new KubeObjectList { Kind = resource.ListKind, Items = items.Select(ToKube).ToArray() }, ObjectsJsonContext.Relaxed.KubeObjectList);
     }
 

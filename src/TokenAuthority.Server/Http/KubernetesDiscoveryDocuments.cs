@@ -15,7 +15,10 @@ internal sealed class KubernetesDiscoveryDocuments
     /// <summary>The Content-Type of the empty OpenAPI v2 document; Go's mime parser rejects the <c>@</c> form.</summary>
     public const string OpenApiV2ContentType = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
 
-    public KubernetesDiscoveryDocuments(KubernetesVersionInfo version)
+    /// <summary>The name of the authority's own core resource: the TokenRequest subresource.</summary>
+    public const string TokenSubresource = "serviceaccounts/token";
+
+    public KubernetesDiscoveryDocuments(KubernetesVersionInfo version, IEnumerable<KubernetesApiResource>? coreResources = null)
     {
         ArgumentNullException.ThrowIfNull(version);
         Version = Write(w =>
@@ -35,15 +38,23 @@ internal sealed class KubernetesDiscoveryDocuments
             w.WriteString("kind", "APIResourceList");
             w.WriteString("groupVersion", KubernetesApi.CoreV1);
             w.WriteStartArray("resources");
-            w.WriteStartObject();
-            w.WriteString("name", "serviceaccounts/token");
-            w.WriteString("singularName", string.Empty);
-            w.WriteBoolean("namespaced", true);
-            w.WriteString("group", KubernetesApi.AuthenticationGroup);
-            w.WriteString("version", "v1");
-            w.WriteString("kind", TokenRequest.KindName);
-            WriteVerbs(w);
-            w.WriteEndObject();
+            var token = false;
+            foreach (var resource in (coreResources ?? []).OrderBy(r => r.Name, StringComparer.Ordinal))
+            {
+                if (!token && string.CompareOrdinal(resource.Name, TokenSubresource) > 0)
+                {
+                    WriteTokenSubresource(w);
+                    token = true;
+                }
+
+                WriteResource(w, resource);
+            }
+
+            if (!token)
+            {
+                WriteTokenSubresource(w);
+            }
+
             w.WriteEndArray();
         });
         Groups = Write(w =>
@@ -82,7 +93,7 @@ internal sealed class KubernetesDiscoveryDocuments
     /// <summary><c>/version</c>.</summary>
     public byte[] Version { get; }
 
-    /// <summary><c>/api/v1</c>: only the <c>serviceaccounts/token</c> subresource.</summary>
+    /// <summary><c>/api/v1</c>: the <c>serviceaccounts/token</c> subresource and the host's core resources, by name.</summary>
     public byte[] CoreV1 { get; }
 
     /// <summary><c>/apis</c>.</summary>
@@ -108,6 +119,47 @@ internal sealed class KubernetesDiscoveryDocuments
         w.WriteEndObject();
         w.WriteEndArray();
     });
+
+    private static void WriteTokenSubresource(Utf8JsonWriter w)
+    {
+        w.WriteStartObject();
+        w.WriteString("name", TokenSubresource);
+        w.WriteString("singularName", string.Empty);
+        w.WriteBoolean("namespaced", true);
+        w.WriteString("group", KubernetesApi.AuthenticationGroup);
+        w.WriteString("version", "v1");
+        w.WriteString("kind", TokenRequest.KindName);
+        WriteVerbs(w);
+        w.WriteEndObject();
+    }
+
+    private static void WriteResource(Utf8JsonWriter w, KubernetesApiResource resource)
+    {
+        w.WriteStartObject();
+        w.WriteString("name", resource.Name);
+        w.WriteString("singularName", resource.SingularName ?? resource.Kind.ToLowerInvariant());
+        w.WriteBoolean("namespaced", resource.Namespaced);
+        w.WriteString("kind", resource.Kind);
+        w.WriteStartArray("verbs");
+        foreach (var verb in resource.Verbs)
+        {
+            w.WriteStringValue(verb);
+        }
+
+        w.WriteEndArray();
+        if (resource.ShortNames is { Count: > 0 } shortNames)
+        {
+            w.WriteStartArray("shortNames");
+            foreach (var shortName in shortNames)
+            {
+                w.WriteStringValue(shortName);
+            }
+
+            w.WriteEndArray();
+        }
+
+        w.WriteEndObject();
+    }
 
     private static void WriteGroupBody(Utf8JsonWriter w)
     {

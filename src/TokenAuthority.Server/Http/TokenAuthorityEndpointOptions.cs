@@ -37,4 +37,11 @@ public sealed class TokenAuthorityEndpointOptions
     /// to <see langword="false"/> to turn it off (e.g. behind a gateway that limits already).
     /// </summary>
     public TokenRequestRateLimitOptions TokenRequestRateLimit { get; } = new();
+
+    /// <summary>
+    /// Core API resources the host serves itself (e.g. service accounts and pods), added to the <c>/api/v1</c> discovery
+    /// document next to the authority's <c>serviceaccounts/token</c> so that kubectl can use them. Empty by default:
+    /// discovery then lists only what the authority serves.
+    /// </summary>
+    public IList<KubernetesApiResource> CoreResources { get; } = [];
 }

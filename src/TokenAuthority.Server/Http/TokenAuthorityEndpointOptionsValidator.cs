@@ -15,6 +15,9 @@ internal sealed class TokenAuthorityEndpointOptionsValidator : IValidateOptions<
     /// <summary>Largest accepted <see cref="TokenRequestRateLimitOptions.TokenLimit"/>.</summary>
     public const int MaxTokenLimit = 1_000_000;
 
+    /// <summary>The verbs a <see cref="KubernetesApiResource"/> may list.</summary>
+    private static readonly string[] KnownVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, TokenAuthorityEndpointOptions options)
     {
@@ -49,6 +52,57 @@ internal sealed class TokenAuthorityEndpointOptionsValidator : IValidateOptions<
             }
         }
 
+        ValidateCoreResources(options.CoreResources, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    private static void ValidateCoreResources(IList<KubernetesApiResource> resources, List<string> failures)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal) { KubernetesDiscoveryDocuments.TokenSubresource };
+        var shortNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var resource in resources)
+        {
+            if (resource is null)
+            {
+                failures.Add("TokenAuthorityEndpointOptions.CoreResources must not contain null.");
+                continue;
+            }
+
+            var prefix = $"TokenAuthorityEndpointOptions.CoreResources[\"{resource.Name}\"]";
+            if (!IsResourceName(resource.Name))
+            {
+                failures.Add($"{prefix}.Name must be a lower-case plural resource name such as \"pods\".");
+            }
+            else if (!names.Add(resource.Name))
+            {
+                failures.Add($"{prefix} is listed twice (or is the authority's own serviceaccounts/token).");
+            }
+
+            if (string.IsNullOrWhiteSpace(resource.Kind) || !char.IsAsciiLetterUpper(resource.Kind[0]) || !resource.Kind.All(char.IsAsciiLetterOrDigit))
+            {
+                failures.Add($"{prefix}.Kind must be a kind such as \"Pod\", got \"{resource.Kind}\".");
+            }
+
+            if (resource.SingularName is not null && !IsResourceName(resource.SingularName))
+            {
+                failures.Add($"{prefix}.SingularName must be a lower-case name such as \"pod\", got \"{resource.SingularName}\".");
+            }
+
+            if (resource.Verbs is null || resource.Verbs.Count == 0 || resource.Verbs.Any(v => !KnownVerbs.Contains(v)))
+            {
+                failures.Add($"{prefix}.Verbs must list one or more of {string.Join(", ", KnownVerbs)}.");
+            }
+
+            foreach (var shortName in resource.ShortNames ?? [])
+            {
+                if (!IsResourceName(shortName) || !shortNames.Add(shortName))
+                {
+                    failures.Add($"{prefix}.ShortNames has an invalid or repeated short name \"{shortName}\".");
+                }
+            }
+        }
+    }
+
+    private static bool IsResourceName(string? name) =>
+        !string.IsNullOrEmpty(name) && name.Length <= 63 && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)) && char.IsAsciiLetterLower(name[0]);
 }

@@ -22,7 +22,8 @@ public static class TokenAuthorityEndpointRouteBuilderExtensions
     /// <item><c>POST /apis/authentication.k8s.io/v1/tokenreviews</c> (TokenReview, 201);</item>
     /// <item><c>GET /.well-known/openid-configuration</c> and <c>GET /openid/v1/jwks</c>;</item>
     /// <item>the discovery documents kubectl reads: <c>/version</c>, <c>/api</c>, <c>/api/v1</c>, <c>/apis</c>,
-    /// <c>/apis/authentication.k8s.io</c>, <c>/apis/authentication.k8s.io/v1</c> and an empty <c>/openapi/v2</c>.</item>
+    /// <c>/apis/authentication.k8s.io</c>, <c>/apis/authentication.k8s.io/v1</c> and an empty <c>/openapi/v2</c>;
+    /// <c>/api/v1</c> also lists the host's own <see cref="TokenAuthorityEndpointOptions.CoreResources"/>.</item>
     /// </list>
     /// Requires <c>services.AddTokenAuthority(...)</c> and <c>services.AddTokenAuthorityEndpoints()</c>.
     /// <para>
@@ -84,7 +85,7 @@ public static class TokenAuthorityEndpointRouteBuilderExtensions
         MapDocument(endpoints, OpenIdMetadata.ConfigurationPath, "TokenAuthority OpenID configuration", openId.WriteConfigurationAsync);
         MapDocument(endpoints, OpenIdMetadata.KeySetPath, "TokenAuthority JWKS", openId.WriteKeySetAsync);
 
-        var documents = new KubernetesDiscoveryDocuments(KubernetesVersionInfo.TryParse(options.KubernetesVersion)!);
+        var documents = new KubernetesDiscoveryDocuments(KubernetesVersionInfo.TryParse(options.KubernetesVersion)!, options.CoreResources);
         MapDocument(endpoints, "/version", "TokenAuthority version", context => WriteJsonAsync(context, documents.Version));
         MapDocument(endpoints, "/api", "TokenAuthority core API versions", context =>
             WriteJsonAsync(context, KubernetesDiscoveryDocuments.CoreVersions(context.Request.Host.Value ?? string.Empty)));

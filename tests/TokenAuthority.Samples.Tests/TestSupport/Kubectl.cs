@@ -8,9 +8,17 @@ internal static class Kubectl
     public static string? Path { get; } = Find();
 
     /// <summary>Runs kubectl with the arguments; returns exit code, stdout and stderr. Killed after 60 s.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] arguments)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] arguments) =>
+        RunBinaryAsync(Path ?? throw new InvalidOperationException("kubectl is not on the PATH"), arguments);
+
+    /// <summary>The pinned kubectl of a minor version (e.g. <c>1.30</c>) installed beside the dispatcher on the PATH.</summary>
+    public static string Pinned(string minor) => System.IO.Path.Combine(
+        System.IO.Path.GetDirectoryName(File.ResolveLinkTarget(Path!, returnFinalTarget: true)?.FullName ?? Path!)!, "kubectl." + minor);
+
+    /// <summary>Runs <paramref name="binary"/> (e.g. <see cref="Pinned"/>) like <see cref="RunAsync"/>.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunBinaryAsync(string binary, params string[] arguments)
     {
-        var info = new ProcessStartInfo(Path ?? throw new InvalidOperationException("kubectl is not on the PATH"))
+        var info = new ProcessStartInfo(binary)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
