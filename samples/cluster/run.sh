@@ -232,11 +232,13 @@ cat <<EOF
   export KUBECONFIG=$dir/kubeconfig
   kubectl create token default --audience orders --duration 10m      # TokenRequest, through the balancer
   kubectl get --raw /openid/v1/jwks                                   # the ring every replica publishes
+  kubectl create serviceaccount builder && kubectl get serviceaccounts  # the objects API, through the balancer
 
   ca=$dir/replica-1/tls.crt admin=\$(cat $dir/replica-1/admin.token)
   curl -sS --cacert \$ca $issuer/.well-known/openid-configuration
   curl -sS --cacert \$ca -H "Authorization: Bearer \$admin" -H 'Content-Type: application/json' \\
        -X POST $issuer/api/v1/namespaces/default/pods -d '{"metadata":{"name":"web-0"}}'
+  kubectl get pods
   TOKEN=\$(kubectl create token default --audience orders --bound-object-kind Pod --bound-object-name web-0)
   curl -sS --cacert \$ca -H "Authorization: Bearer \$admin" -H 'Content-Type: application/json' \\
        -X POST $issuer/apis/authentication.k8s.io/v1/tokenreviews \\

@@ -45,6 +45,8 @@ public sealed partial class ClusterScriptTests(ITestOutputHelper output)
         Assert.Contains("{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"web-0\"", walkOutput, StringComparison.Ordinal);
         Assert.Contains("\"authenticated\":true", walkOutput, StringComparison.Ordinal);
         Assert.Contains("service account token has been invalidated", walkOutput, StringComparison.Ordinal);
+        Assert.Contains("serviceaccount/builder created", walkOutput, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^web-0\s+", walkOutput); // kubectl get pods
 
         // Each log is one line per event, as the samples' appsettings.json ask (FormatterName simple, SingleLine).
         foreach (var log in (string[])["replica-1.log", "replica-2.log", "replica-3.log", "loadbalancer.log"])
