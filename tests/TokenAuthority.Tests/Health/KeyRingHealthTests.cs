@@ -12,16 +12,8 @@ public sealed class KeyRingHealthTests
 {
     private static readonly DateTimeOffset Start = new(2026, 7, 24, 12, 0, 0, TimeSpan.Zero);
 
-    private static void Timeline(KeyRingOptions o)
-    {
-        o.JwksMaxAge = TimeSpan.FromMinutes(10);
-        o.RefreshInterval = TimeSpan.FromMinutes(1);
-        o.RotationInterval = TimeSpan.FromHours(1);
-        o.Algorithm = "ES256";
-    }
-
     private static RingAuthority Authority(FakeTimeProvider clock, IKeyRingStore store) =>
-        new(clock, store, Timeline, o => { o.MaxExpirationSeconds = 3600; o.ExtendExpiration = false; });
+        new(clock, store, RingAuthority.ShortTimeline, o => { o.MaxExpirationSeconds = 3600; o.ExtendExpiration = false; });
 
     private static HealthCheckResult Check(RingAuthority authority) =>
         ActivatorUtilities.CreateInstance<TokenKeySetHealthCheck>(authority.Services).CheckHealthAsync(new HealthCheckContext()).GetAwaiter().GetResult();

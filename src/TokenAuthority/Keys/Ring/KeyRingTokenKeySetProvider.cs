@@ -78,6 +78,40 @@ internal sealed class KeyRingTokenKeySetProvider : ITokenKeySetProvider, IKeyRin
 
     public async Task<KeyRingRotation> RotateNowAsync(CancellationToken cancellationToken = default)
     {
+        var rotation = await ChangeAsync((records, now, created) =>
+        {
+            // A ring with no successor yet gets one first; a fresh one must still wait for the max-age.
+            var planned = KeyRingTimeline.Plan(records, now, _schedule, NewKey, created);
+            var (rotated, outcome) = KeyRingTimeline.RotateNow(planned, now, _schedule)
+                ?? throw new InvalidOperationException("the key ring has no prepared successor to activate");
+            return (rotated, outcome);
+        }, cancellationToken).ConfigureAwait(false);
+        _logger.RotationRequested(_store.Description, rotation!.Message);
+        return rotation;
+    }
+
+    public async Task<KeyRingRevocation?> RevokeAsync(string keyId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(keyId);
+        var revocation = await ChangeAsync(
+            (records, now, created) => KeyRingTimeline.Revoke(records, keyId, now, _schedule, NewKey, created) is var (revoked, outcome) ? (revoked, outcome) : (null, null),
+            cancellationToken).ConfigureAwait(false);
+        if (revocation is not null)
+        {
+            _logger.RevocationRequested(_store.Description, revocation.Message);
+        }
+
+        return revocation;
+    }
+
+    /// <summary>
+    /// An operator's change, under this instance's gate and the store's lock: reads the ring, applies
+    /// <paramref name="change"/> (no records: nothing to do), prepares the next successor, saves what changed and adopts it.
+    /// </summary>
+    private async Task<T?> ChangeAsync<T>(
+        Func<IReadOnlyList<KeyRingRecord>, DateTimeOffset, List<TokenKey>, (IReadOnlyList<KeyRingRecord>? Records, T? Outcome)> change, CancellationToken cancellationToken)
+        where T : class
+    {
         _ = Volatile.Read(ref _view) ?? Initialize();
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -90,11 +124,13 @@ internal sealed class KeyRingTokenKeySetProvider : ITokenKeySetProvider, IKeyRin
                 var created = new List<TokenKey>();
                 try
                 {
-                    // A ring with no successor yet gets one first; a fresh one must still wait for the max-age.
-                    var planned = KeyRingTimeline.Plan(records, now, _schedule, NewKey, created);
-                    var (rotated, outcome) = KeyRingTimeline.RotateNow(planned, now, _schedule)
-                        ?? throw new InvalidOperationException("the key ring has no prepared successor to activate");
-                    var final = KeyRingTimeline.Plan(rotated, now, _schedule, NewKey, created);
+                    var (changed, outcome) = change(records, now, created);
+                    if (changed is null)
+                    {
+                        return null;
+                    }
+
+                    var final = KeyRingTimeline.Plan(changed, now, _schedule, NewKey, created);
                     if (!ReferenceEquals(final, records))
                     {
                         await _store.SaveAsync(final, created, cancellationToken).ConfigureAwait(false);
@@ -103,47 +139,6 @@ internal sealed class KeyRingTokenKeySetProvider : ITokenKeySetProvider, IKeyRin
                     Adopt(created);
                     created.Clear();
                     await ApplyAsync(final, now, cancellationToken).ConfigureAwait(false);
-                    _logger.RotationRequested(_store.Description, outcome.Message);
-                    return outcome;
-                }
-                finally
-                {
-                    DisposeAll(created);
-                }
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    public async Task<KeyRingRevocation?> RevokeAsync(string keyId, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(keyId);
-        _ = Volatile.Read(ref _view) ?? Initialize();
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            await using (await _store.LockAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var now = Now();
-                var records = await LoadRecordsAsync(cancellationToken).ConfigureAwait(false);
-                var created = new List<TokenKey>();
-                try
-                {
-                    if (KeyRingTimeline.Revoke(records, keyId, now, _schedule, NewKey, created) is not var (revoked, outcome))
-                    {
-                        return null;
-                    }
-
-                    var final = KeyRingTimeline.Plan(revoked, now, _schedule, NewKey, created);
-                    await _store.SaveAsync(final, created, cancellationToken).ConfigureAwait(false);
-                    Adopt(created);
-                    created.Clear();
-                    await ApplyAsync(final, now, cancellationToken).ConfigureAwait(false);
-                    _logger.RevocationRequested(_store.Description, outcome.Message);
                     return outcome;
                 }
                 finally

@@ -10,20 +10,12 @@ public sealed class KeyRingCacheTests
 {
     private static readonly DateTimeOffset Start = new(2026, 7, 24, 12, 0, 0, TimeSpan.Zero);
 
-    private static void Timeline(KeyRingOptions o)
-    {
-        o.JwksMaxAge = TimeSpan.FromMinutes(10);
-        o.RefreshInterval = TimeSpan.FromMinutes(1);
-        o.RotationInterval = TimeSpan.FromHours(1);
-        o.Algorithm = "ES256";
-    }
-
     [Fact]
     public void ARotationEmptiesTheCacheAtOnceAndTheRetiredKeysTokensStillVerify()
     {
         var clock = new FakeTimeProvider(Start);
         using var store = new InMemoryKeyRingStore();
-        using var authority = new RingAuthority(clock, store, Timeline, o => { o.MaxExpirationSeconds = 7200; o.ExtendExpiration = false; });
+        using var authority = new RingAuthority(clock, store, RingAuthority.ShortTimeline, o => { o.MaxExpirationSeconds = 7200; o.ExtendExpiration = false; });
         var cache = authority.Services.GetRequiredService<TokenVerificationCache>();
         var token = authority.Issue(7200);
         Assert.True(authority.Verify(token).Succeeded);
@@ -49,7 +41,7 @@ public sealed class KeyRingCacheTests
     {
         var clock = new FakeTimeProvider(Start);
         using var store = new InMemoryKeyRingStore();
-        using var authority = new RingAuthority(clock, store, Timeline, o => { o.MaxExpirationSeconds = 7200; o.ExtendExpiration = false; });
+        using var authority = new RingAuthority(clock, store, RingAuthority.ShortTimeline, o => { o.MaxExpirationSeconds = 7200; o.ExtendExpiration = false; });
         var cache = authority.Services.GetRequiredService<TokenVerificationCache>();
         var token = authority.Issue(7200);
         var kid = RingAuthority.Peek(token).Kid;

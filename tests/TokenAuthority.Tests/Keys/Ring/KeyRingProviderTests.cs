@@ -12,20 +12,12 @@ public sealed class KeyRingProviderTests
 {
     private static readonly DateTimeOffset Start = new(2026, 7, 24, 12, 0, 0, TimeSpan.Zero);
 
-    private static void Timeline(KeyRingOptions o)
-    {
-        o.JwksMaxAge = TimeSpan.FromMinutes(10);
-        o.RefreshInterval = TimeSpan.FromMinutes(1);
-        o.RotationInterval = TimeSpan.FromHours(1);
-        o.Algorithm = "ES256";
-    }
-
     [Fact]
     public void TheKeySetIsOneInstanceUntilAChangeAndEveryChangeFiresTheToken()
     {
         var clock = new FakeTimeProvider(Start);
         using var store = new InMemoryKeyRingStore();
-        using var authority = new RingAuthority(clock, store, Timeline, o => { o.MaxExpirationSeconds = 3600; o.ExtendExpiration = false; });
+        using var authority = new RingAuthority(clock, store, RingAuthority.ShortTimeline, o => { o.MaxExpirationSeconds = 3600; o.ExtendExpiration = false; });
         var first = authority.Keys.Current;
         var token = authority.Keys.GetChangeToken();
         clock.Advance(TimeSpan.FromMinutes(30));
@@ -49,7 +41,7 @@ public sealed class KeyRingProviderTests
     {
         var clock = new FakeTimeProvider(Start);
         using var store = new InMemoryKeyRingStore();
-        using var authority = new RingAuthority(clock, store, Timeline);
+        using var authority = new RingAuthority(clock, store, RingAuthority.ShortTimeline);
         var first = authority.Keys.Current.SigningKey.KeyId;
 
         // Published a moment ago: it must wait for max-age + refresh (11 minutes).
@@ -75,7 +67,7 @@ public sealed class KeyRingProviderTests
         var clock = new FakeTimeProvider(Start);
         var logs = new ListLoggerProvider();
         using var store = new InMemoryKeyRingStore();
-        using var authority = new RingAuthority(clock, store, Timeline, o => { o.MaxExpirationSeconds = 3600; o.ExtendExpiration = false; }, logs: logs);
+        using var authority = new RingAuthority(clock, store, RingAuthority.ShortTimeline, o => { o.MaxExpirationSeconds = 3600; o.ExtendExpiration = false; }, logs: logs);
         var first = authority.Keys.Current.SigningKey.KeyId;
         var successor = authority.Ring.GetKeys().Single(k => k.State == KeyRingKeyState.Published).KeyId;
         Assert.Contains(logs.Lines, l => l.EventId == 1100 && l.Message.Contains($"key {first} (ES256) is now Active", StringComparison.Ordinal));

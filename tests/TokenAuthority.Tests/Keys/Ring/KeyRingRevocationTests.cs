@@ -12,14 +12,6 @@ public sealed class KeyRingRevocationTests
 {
     private static readonly DateTimeOffset Start = new(2026, 7, 24, 12, 0, 0, TimeSpan.Zero);
 
-    private static void Timeline(KeyRingOptions o)
-    {
-        o.JwksMaxAge = TimeSpan.FromMinutes(10);
-        o.RefreshInterval = TimeSpan.FromMinutes(1);
-        o.RotationInterval = TimeSpan.FromHours(1);
-        o.Algorithm = "ES256";
-    }
-
     private static void Capped(TokenAuthorityOptions o)
     {
         o.MaxExpirationSeconds = 3600;
@@ -31,7 +23,7 @@ public sealed class KeyRingRevocationTests
     {
         var clock = new FakeTimeProvider(Start);
         using var store = new InMemoryKeyRingStore();
-        using var authority = new RingAuthority(clock, store, Timeline, Capped);
+        using var authority = new RingAuthority(clock, store, RingAuthority.ShortTimeline, Capped);
         var compromised = authority.Keys.Current.SigningKey.KeyId; // the ring is made now, with its successor
         clock.Advance(TimeSpan.FromMinutes(20)); // the successor has been published for longer than max-age + refresh
         var successor = authority.Ring.GetKeys().Single(k => k.State == KeyRingKeyState.Published).KeyId;
@@ -61,7 +53,7 @@ public sealed class KeyRingRevocationTests
     {
         var clock = new FakeTimeProvider(Start);
         using var store = new InMemoryKeyRingStore();
-        using var authority = new RingAuthority(clock, store, Timeline, Capped);
+        using var authority = new RingAuthority(clock, store, RingAuthority.ShortTimeline, Capped);
         var compromised = authority.Keys.Current.SigningKey.KeyId;
 
         var revocation = (await authority.Ring.RevokeAsync(compromised))!;
@@ -76,7 +68,7 @@ public sealed class KeyRingRevocationTests
     {
         var clock = new FakeTimeProvider(Start);
         using var store = new InMemoryKeyRingStore();
-        using var authority = new RingAuthority(clock, store, Timeline, Capped);
+        using var authority = new RingAuthority(clock, store, RingAuthority.ShortTimeline, Capped);
         var old = authority.Keys.Current.SigningKey.KeyId;
         var oldToken = authority.Issue(3600);
         clock.Advance(TimeSpan.FromMinutes(61)); // the successor signs; the first key is retired, still verifying
@@ -98,7 +90,7 @@ public sealed class KeyRingRevocationTests
     {
         var clock = new FakeTimeProvider(Start);
         using var store = new InMemoryKeyRingStore();
-        using var authority = new RingAuthority(clock, store, Timeline, Capped);
+        using var authority = new RingAuthority(clock, store, RingAuthority.ShortTimeline, Capped);
         var signing = authority.Keys.Current.SigningKey.KeyId;
         var successor = authority.Ring.GetKeys().Single(k => k.State == KeyRingKeyState.Published).KeyId;
 
@@ -118,8 +110,8 @@ public sealed class KeyRingRevocationTests
     {
         var clock = new FakeTimeProvider(Start);
         using var store = new InMemoryKeyRingStore();
-        using var first = new RingAuthority(clock, store, Timeline, Capped);
-        using var second = new RingAuthority(clock, store, Timeline, Capped);
+        using var first = new RingAuthority(clock, store, RingAuthority.ShortTimeline, Capped);
+        using var second = new RingAuthority(clock, store, RingAuthority.ShortTimeline, Capped);
         var compromised = first.Keys.Current.SigningKey.KeyId;
         Assert.Equal(compromised, second.Keys.Current.SigningKey.KeyId);
         var token = second.Issue(3600);

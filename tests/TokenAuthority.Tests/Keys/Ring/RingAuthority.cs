@@ -49,6 +49,15 @@ internal sealed class RingAuthority : IDisposable
         Services = services.BuildServiceProvider();
     }
 
+    /// <summary>A timeline short enough to walk through on a fake clock: max-age 10 min, refresh 1 min, rotation 1 h, ES256.</summary>
+    public static void ShortTimeline(KeyRingOptions o)
+    {
+        o.JwksMaxAge = TimeSpan.FromMinutes(10);
+        o.RefreshInterval = TimeSpan.FromMinutes(1);
+        o.RotationInterval = TimeSpan.FromHours(1);
+        o.Algorithm = "ES256";
+    }
+
     public FakeTimeProvider Clock { get; }
 
     public ServiceProvider Services { get; }
