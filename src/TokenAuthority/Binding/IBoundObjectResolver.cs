@@ -13,8 +13,9 @@ namespace TokenAuthority.Binding;
 /// failed lookup.
 /// </para>
 /// <para>
-/// The cancellation token fires when <see cref="TokenAuthorityOptions.ResolverTimeout"/> passes (or the caller gives
-/// up). Resolvers must honour it: pass it to every I/O call, and bound any wait the token cannot interrupt (a
+/// The cancellation token fires when <see cref="TokenAuthorityOptions.ResolverTimeout"/> passes, or when the caller
+/// gives up on a lookup of its own (a verification's lookup through the resolver cache may be shared by concurrent
+/// requests, and is then bounded by the timeout alone). Resolvers must honour it: pass it to every I/O call, and bound any wait the token cannot interrupt (a
 /// database's command or lock timeout) by the resolver timeout. A lookup still running at the timeout is abandoned
 /// and the token refused; one that blocks the calling thread past it has its answer discarded.
 /// </para>
@@ -27,7 +28,7 @@ public interface IBoundObjectResolver
 {
     /// <summary>Looks an object up.</summary>
     /// <param name="key">Kind, namespace and name.</param>
-    /// <param name="cancellationToken">Cancelled when the caller gives up or the resolver timeout passes.</param>
+    /// <param name="cancellationToken">Cancelled when the resolver timeout passes, or the caller of an unshared lookup gives up.</param>
     /// <returns>The object, or <see langword="null"/> when it does not exist.</returns>
     ValueTask<BoundObject?> ResolveAsync(BoundObjectKey key, CancellationToken cancellationToken);
 }
