@@ -27,7 +27,7 @@ public sealed class ClusterDatabaseRestartTests(ITestOutputHelper output)
         var token = await cluster.RequestTokenAsync(client, cluster.Balancer, "web-0");
         foreach (var replica in replicas)
         {
-            Assert.True(Authenticated(await cluster.ReviewAsync(client, replica, token)), $"{replica} refused a good token before the test began");
+            Assert.True(RunningCluster.IsAuthenticated(await cluster.ReviewAsync(client, replica, token)), $"{replica} refused a good token before the test began");
         }
 
         // Down: each replica refuses the token (its cache was dropped with the listener's connection), within the TTL bound at worst.
@@ -39,9 +39,9 @@ public sealed class ClusterDatabaseRestartTests(ITestOutputHelper output)
         {
             while (true)
             {
-                var (status, body) = await cluster.SendAsync(client, replicas[i], HttpMethod.Post, "/apis/authentication.k8s.io/v1/tokenreviews", Review(token));
+                var (status, body) = await cluster.SendTokenReviewAsync(client, replicas[i], token);
                 Assert.True(status is 201, $"{replicas[i]} answered a TokenReview with the database down with {status}: {body?.ToJsonString()}");
-                if (!Authenticated(body!["status"]!))
+                if (!RunningCluster.IsAuthenticated(body!["status"]!))
                 {
                     refusedAfter[i] = stopped.Elapsed;
                     downAnswers.Add(body["status"]!["error"]?.GetValue<string>() ?? "(no error)");
@@ -57,19 +57,18 @@ public sealed class ClusterDatabaseRestartTests(ITestOutputHelper output)
         await Task.Delay(500);
         foreach (var replica in replicas)
         {
-            Assert.False(Authenticated(await cluster.ReviewAsync(client, replica, token)), $"{replica} accepted the token with the database down");
+            Assert.False(RunningCluster.IsAuthenticated(await cluster.ReviewAsync(client, replica, token)), $"{replica} accepted the token with the database down");
         }
 
-        var (issueStatus, issueBody) = await cluster.SendAsync(client, replicas[0], HttpMethod.Post, "/api/v1/namespaces/default/serviceaccounts/default/token",
-            """{"apiVersion":"authentication.k8s.io/v1","kind":"TokenRequest","spec":{"audiences":["orders"],"boundObjectRef":{"kind":"Pod","apiVersion":"v1","name":"web-0"}}}""");
+        var (issueStatus, issueBody) = await cluster.SendTokenRequestAsync(client, replicas[0], "web-0");
         output.WriteLine($"TokenRequest with the database down: {issueStatus} {issueBody?.ToJsonString()}");
         Assert.True(issueStatus >= 500, $"a TokenRequest with the database down answered {issueStatus}");
         Assert.Equal("Status", issueBody?["kind"]?.GetValue<string>());
 
         // The balancer: every replica's /readyz now fails, and it still sends to them (YARP's HealthyOrPanic), so a review
         // through it is a precise refusal, never an acceptance, and discovery and JWKS still answer from memory.
-        var (balancedStatus, balanced) = await cluster.SendAsync(client, cluster.Balancer, HttpMethod.Post, "/apis/authentication.k8s.io/v1/tokenreviews", Review(token));
-        Assert.True(balancedStatus == 201 && !Authenticated(balanced!["status"]!), $"through the balancer: {balancedStatus} {balanced?.ToJsonString()}");
+        var (balancedStatus, balanced) = await cluster.SendTokenReviewAsync(client, cluster.Balancer, token);
+        Assert.True(balancedStatus == 201 && !RunningCluster.IsAuthenticated(balanced!["status"]!), $"through the balancer: {balancedStatus} {balanced?.ToJsonString()}");
         var (jwksStatus, jwks) = await cluster.SendAsync(client, cluster.Balancer, HttpMethod.Get, "/openid/v1/jwks");
         Assert.True(jwksStatus == 200 && jwks?["keys"]?.AsArray().Count > 0, $"JWKS through the balancer with the database down: {jwksStatus} {jwks?.ToJsonString()}");
 
@@ -79,7 +78,7 @@ public sealed class ClusterDatabaseRestartTests(ITestOutputHelper output)
         var recoveredAfter = new TimeSpan[replicas.Count];
         for (var i = 0; i < replicas.Count; i++)
         {
-            while (!Authenticated(await cluster.ReviewAsync(client, replicas[i], token)))
+            while (!RunningCluster.IsAuthenticated(await cluster.ReviewAsync(client, replicas[i], token)))
             {
                 Assert.True(restarted.Elapsed < TimeSpan.FromSeconds(30), $"{replicas[i]} has not recovered 30 s after the database came back");
                 await Task.Delay(50);
@@ -98,7 +97,7 @@ public sealed class ClusterDatabaseRestartTests(ITestOutputHelper output)
         var seenAfter = new List<TimeSpan>();
         foreach (var replica in replicas.Take(2))
         {
-            while (Authenticated(await cluster.ReviewAsync(client, replica, token)))
+            while (RunningCluster.IsAuthenticated(await cluster.ReviewAsync(client, replica, token)))
             {
                 Assert.True(deleted.Elapsed < TimeSpan.FromSeconds(1), $"{replica} still accepts the token of a pod deleted through another replica after the database restart:\n{cluster.Logs()}");
             }
@@ -126,9 +125,4 @@ public sealed class ClusterDatabaseRestartTests(ITestOutputHelper output)
             }
         }
     }
-
-    private static bool Authenticated(JsonNode status) => status["authenticated"]?.GetValue<bool>() == true;
-
-    private static string Review(string token) =>
-        $$$"""{"apiVersion":"authentication.k8s.io/v1","kind":"TokenReview","spec":{"token":"{{{token}}}","audiences":["orders"]}}""";
 }

@@ -94,8 +94,7 @@ public sealed class ClusterReplicaCrashTests(ITestOutputHelper output)
         cluster.KillReplica(0);
         cluster.KillReplica(2);
         using var last = cluster.Client();
-        var (status, body) = await cluster.SendAsync(last, cluster.Balancer, HttpMethod.Post, "/apis/authentication.k8s.io/v1/tokenreviews",
-            $$$"""{"apiVersion":"authentication.k8s.io/v1","kind":"TokenReview","spec":{"token":"{{{live[0]}}}","audiences":["orders"]}}""");
+        var (status, body) = await cluster.SendTokenReviewAsync(last, cluster.Balancer, live[0]);
         Assert.Equal(502, status);
         Assert.Equal("Status", body?["kind"]?.GetValue<string>());
         Assert.Equal(502, body?["code"]?.GetValue<int>());
@@ -104,21 +103,19 @@ public sealed class ClusterReplicaCrashTests(ITestOutputHelper output)
 
     private static async Task<Outcome> Issue(RunningCluster cluster, HttpClient client, string pod)
     {
-        var (status, body) = await cluster.SendAsync(client, cluster.Balancer, HttpMethod.Post, "/api/v1/namespaces/default/serviceaccounts/default/token",
-            $$$$"""{"apiVersion":"authentication.k8s.io/v1","kind":"TokenRequest","spec":{"audiences":["orders"],"boundObjectRef":{"kind":"Pod","apiVersion":"v1","name":"{{{{pod}}}}"}}}""");
+        var (status, body) = await cluster.SendTokenRequestAsync(client, cluster.Balancer, pod);
         return status == 201 && body?["status"]?["token"] is not null ? Outcome.Right : Outcome.Error($"TokenRequest answered {status}: {body?.ToJsonString()}");
     }
 
     private static async Task<Outcome> Review(RunningCluster cluster, HttpClient client, string token, bool expectAccepted)
     {
-        var (status, body) = await cluster.SendAsync(client, cluster.Balancer, HttpMethod.Post, "/apis/authentication.k8s.io/v1/tokenreviews",
-            $$$"""{"apiVersion":"authentication.k8s.io/v1","kind":"TokenReview","spec":{"token":"{{{token}}}","audiences":["orders"]}}""");
+        var (status, body) = await cluster.SendTokenReviewAsync(client, cluster.Balancer, token);
         if (status != 201 || body?["status"] is not JsonNode review)
         {
             return Outcome.Error($"TokenReview answered {status}: {body?.ToJsonString()}");
         }
 
-        var accepted = review["authenticated"]?.GetValue<bool>() == true;
+        var accepted = RunningCluster.IsAuthenticated(review);
         return (accepted, expectAccepted) switch
         {
             (true, false) => Outcome.WrongAccept(review.ToJsonString()),

@@ -26,11 +26,11 @@ public sealed class ClusterRevocationTests(ITestOutputHelper output)
             tokens.Add(await cluster.RequestTokenAsync(client, replica, pod: null));
         }
 
-        var compromised = KeyId(tokens[0]);
-        Assert.All(tokens, t => Assert.Equal(compromised, KeyId(t)));
+        var compromised = RunningCluster.KeyIdOf(tokens[0]);
+        Assert.All(tokens, t => Assert.Equal(compromised, RunningCluster.KeyIdOf(t)));
         foreach (var replica in cluster.Replicas)
         {
-            Assert.True(Authenticated(await cluster.ReviewAsync(client, replica, tokens[1])), $"{replica} refused a good token before the revocation");
+            Assert.True(RunningCluster.IsAuthenticated(await cluster.ReviewAsync(client, replica, tokens[1])), $"{replica} refused a good token before the revocation");
         }
 
         // An unknown key: 404 with a Status that says where to look.
@@ -69,22 +69,14 @@ public sealed class ClusterRevocationTests(ITestOutputHelper output)
             foreach (var token in tokens)
             {
                 var review = await cluster.ReviewAsync(client, replica, token);
-                Assert.False(Authenticated(review), $"{replica} accepted a token of the revoked key: {review.ToJsonString()}");
+                Assert.False(RunningCluster.IsAuthenticated(review), $"{replica} accepted a token of the revoked key: {review.ToJsonString()}");
             }
 
             var fresh = await cluster.RequestTokenAsync(client, replica, pod: null);
-            Assert.Equal(successor, KeyId(fresh));
-            Assert.True(Authenticated(await cluster.ReviewAsync(client, a, fresh)));
+            Assert.Equal(successor, RunningCluster.KeyIdOf(fresh));
+            Assert.True(RunningCluster.IsAuthenticated(await cluster.ReviewAsync(client, a, fresh)));
         }
 
         output.WriteLine($"the revoked key left A's JWKS after {dropped[0].TotalMilliseconds:F0} ms and B's after {dropped[1].TotalMilliseconds:F0} ms");
-    }
-
-    private static bool Authenticated(JsonNode status) => status["authenticated"]?.GetValue<bool>() == true;
-
-    private static string KeyId(string token)
-    {
-        var header = JsonNode.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(token.AsSpan(0, token.IndexOf('.', StringComparison.Ordinal))))!;
-        return header["kid"]!.GetValue<string>();
     }
 }

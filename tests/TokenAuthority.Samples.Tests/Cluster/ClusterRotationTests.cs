@@ -38,7 +38,7 @@ public sealed class ClusterRotationTests(ITestOutputHelper output)
             oldTokens.Add((replica, await cluster.RequestTokenAsync(client, replica, pod: null)));
         }
 
-        var oldKid = Assert.Single(oldTokens.Select(t => KeyId(t.Token)).Distinct());
+        var oldKid = Assert.Single(oldTokens.Select(t => RunningCluster.KeyIdOf(t.Token)).Distinct());
         output.WriteLine($"Before the rotations every replica signs with {oldKid}.");
 
         // The first rotation activates the successor prepared at start and prepares a new one (its timeline shows when each
@@ -57,7 +57,7 @@ public sealed class ClusterRotationTests(ITestOutputHelper output)
             {
                 var review = await cluster.ReviewAsync(client, replica, token);
                 Assert.True(review["authenticated"]?.GetValue<bool>() == true,
-                    $"a token signed with {KeyId(token)} and issued through {issuedBy} is refused by {replica} after every replica signs with {second.Kid}: {review.ToJsonString()}");
+                    $"a token signed with {RunningCluster.KeyIdOf(token)} and issued through {issuedBy} is refused by {replica} after every replica signs with {second.Kid}: {review.ToJsonString()}");
             }
         }
 
@@ -106,7 +106,7 @@ public sealed class ClusterRotationTests(ITestOutputHelper output)
                 {
                     var sent = clock.Elapsed;
                     var token = await cluster.RequestTokenAsync(client, replica, pod: null);
-                    signed[i].TryAdd(KeyId(token), (sent, token));
+                    signed[i].TryAdd(RunningCluster.KeyIdOf(token), (sent, token));
                 })));
                 polls++;
                 firstRound.TrySetResult();
@@ -186,12 +186,4 @@ public sealed class ClusterRotationTests(ITestOutputHelper output)
     }
 
     private static string Ms(TimeSpan? time) => time is { } t ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:F0} ms") : "never";
-
-    /// <summary>The <c>kid</c> of a JWT's header.</summary>
-    private static string KeyId(string jwt)
-    {
-        var header = jwt.Split('.')[0].Replace('-', '+').Replace('_', '/');
-        header += new string('=', (4 - (header.Length % 4)) % 4);
-        return JsonNode.Parse(Convert.FromBase64String(header))!["kid"]!.GetValue<string>();
-    }
 }

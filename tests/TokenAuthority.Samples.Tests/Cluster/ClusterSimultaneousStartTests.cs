@@ -130,7 +130,7 @@ public sealed class ClusterSimultaneousStartTests(PostgresCluster postgres, ITes
         for (var issuing = 0; issuing < urls.Length; issuing++)
         {
             var request = await PostAsync(clients[issuing], new Uri(urls[issuing], "/api/v1/namespaces/default/serviceaccounts/default/token"),
-                """{"apiVersion":"authentication.k8s.io/v1","kind":"TokenRequest","spec":{"audiences":["orders"]}}""");
+                RunningCluster.TokenRequestBody(pod: null));
             var token = request["status"]!["token"]!.GetValue<string>();
             for (var reviewing = 0; reviewing < urls.Length; reviewing++)
             {
@@ -140,7 +140,7 @@ public sealed class ClusterSimultaneousStartTests(PostgresCluster postgres, ITes
                 }
 
                 var review = await PostAsync(clients[reviewing], new Uri(urls[reviewing], "/apis/authentication.k8s.io/v1/tokenreviews"),
-                    $$$"""{"apiVersion":"authentication.k8s.io/v1","kind":"TokenReview","spec":{"token":"{{{token}}}","audiences":["orders"]}}""");
+                    RunningCluster.TokenReviewBody(token));
                 Assert.True(review["status"]!["authenticated"]?.GetValue<bool>() == true,
                     $"a token issued by replica-{issuing + 1} is refused by replica-{reviewing + 1}: {review.ToJsonString()}");
             }

@@ -182,12 +182,36 @@ internal sealed partial class RunningCluster : IAsyncDisposable
         Assert.True(status == 200, $"deleting pod {name} answered {status}: {body?.ToJsonString()}");
     }
 
+    /// <summary>The body of a TokenRequest for audience <c>orders</c>, bound to pod <paramref name="pod"/> when given.</summary>
+    public static string TokenRequestBody(string? pod)
+    {
+        var bound = pod is null ? string.Empty : $$$""","boundObjectRef":{"kind":"Pod","apiVersion":"v1","name":"{{{pod}}}"}""";
+        return $$$"""{"apiVersion":"authentication.k8s.io/v1","kind":"TokenRequest","spec":{"audiences":["orders"]{{{bound}}}}}""";
+    }
+
+    /// <summary>The body of a TokenReview of <paramref name="token"/> for audience <c>orders</c>.</summary>
+    public static string TokenReviewBody(string token) =>
+        $$$"""{"apiVersion":"authentication.k8s.io/v1","kind":"TokenReview","spec":{"token":"{{{token}}}","audiences":["orders"]}}""";
+
+    /// <summary>Whether a TokenReview's status says authenticated.</summary>
+    public static bool IsAuthenticated(JsonNode status) => status["authenticated"]?.GetValue<bool>() == true;
+
+    /// <summary>The <c>kid</c> of a JWT's header, read without verifying.</summary>
+    public static string KeyIdOf(string token) =>
+        JsonNode.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(token.AsSpan(0, token.IndexOf('.', StringComparison.Ordinal))))!["kid"]!.GetValue<string>();
+
+    /// <summary>A TokenRequest for <c>default/default</c> through <paramref name="server"/>, whatever it answers.</summary>
+    public Task<(int Status, JsonNode? Body)> SendTokenRequestAsync(HttpClient client, Uri server, string? pod) =>
+        SendAsync(client, server, HttpMethod.Post, "/api/v1/namespaces/default/serviceaccounts/default/token", TokenRequestBody(pod));
+
+    /// <summary>A TokenReview through <paramref name="server"/>, whatever it answers.</summary>
+    public Task<(int Status, JsonNode? Body)> SendTokenReviewAsync(HttpClient client, Uri server, string token) =>
+        SendAsync(client, server, HttpMethod.Post, "/apis/authentication.k8s.io/v1/tokenreviews", TokenReviewBody(token));
+
     /// <summary>A TokenRequest for <c>default/default</c>, audience <c>orders</c>, bound to pod <paramref name="pod"/> when given.</summary>
     public async Task<string> RequestTokenAsync(HttpClient client, Uri server, string? pod)
     {
-        var bound = pod is null ? string.Empty : $$$""","boundObjectRef":{"kind":"Pod","apiVersion":"v1","name":"{{{pod}}}"}""";
-        var (status, body) = await SendAsync(client, server, HttpMethod.Post, "/api/v1/namespaces/default/serviceaccounts/default/token",
-            $$$"""{"apiVersion":"authentication.k8s.io/v1","kind":"TokenRequest","spec":{"audiences":["orders"]{{{bound}}}}}""");
+        var (status, body) = await SendTokenRequestAsync(client, server, pod);
         Assert.True(status == 201, $"TokenRequest through {server} answered {status}: {body?.ToJsonString()}");
         return body!["status"]!["token"]!.GetValue<string>();
     }
@@ -195,8 +219,7 @@ internal sealed partial class RunningCluster : IAsyncDisposable
     /// <summary>A TokenReview (audience <c>orders</c>) through <paramref name="server"/>: the status object.</summary>
     public async Task<JsonNode> ReviewAsync(HttpClient client, Uri server, string token)
     {
-        var (status, body) = await SendAsync(client, server, HttpMethod.Post, "/apis/authentication.k8s.io/v1/tokenreviews",
-            $$$"""{"apiVersion":"authentication.k8s.io/v1","kind":"TokenReview","spec":{"token":"{{{token}}}","audiences":["orders"]}}""");
+        var (status, body) = await SendTokenReviewAsync(client, server, token);
         Assert.True(status == 201, $"TokenReview through {server} answered {status}: {body?.ToJsonString()}");
         return body!["status"]!;
     }
